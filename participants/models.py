@@ -1,0 +1,249 @@
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TargetGroup(models.Model):
+    """A group of people a project serves. The VVG edits the list; groups overlap by nature."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=ProgressReport.Status.APPROVED)
+
+    def pending(self):
+        """Submitted but not yet approved: shown to the board apart from the approved figures."""
+        return self.filter(status=ProgressReport.Status.SUBMITTED)
+
+    def as_of(self, date):
+        """Reports whose period ended on or before `date`."""
+        return self.filter(period_end__lte=date)
+
+    def overlapping(self, project_id, start, end):
+        return self.filter(project_id=project_id, period_start__lte=end, period_end__gte=start)
+
+
+class ProgressReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned")
+
+    # The figures of a report, in the order forms, imports and exports show them.
+    FIGURES = ("participants", "volunteers", "jobs_created", "jobs_retained", "services", "spent")
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="reports", verbose_name=_("project")
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    # Empty means "not reported", which is not the same as zero.
+    participants = models.PositiveIntegerField(
+        _("new participants"),
+        null=True,
+        blank=True,
+        help_text=_("Unique persons who entered the project for the first time in this period."),
+    )
+    volunteers = models.PositiveIntegerField(_("new volunteers"), null=True, blank=True)
+    jobs_created = models.DecimalField(_("jobs created, FTE"), max_digits=7, decimal_places=2, null=True, blank=True)
+    jobs_retained = models.DecimalField(_("jobs retained, FTE"), max_digits=7, decimal_places=2, null=True, blank=True)
+    services = models.PositiveIntegerField(_("services or events delivered"), null=True, blank=True)
+    spent = models.DecimalField(_("money spent, EUR"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    achievements = models.TextField(_("what was achieved"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    next_steps = models.TextField(_("what comes next"), blank=True)
+
+    return_comment = models.TextField(_("comment on return"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returned by"),
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    # Bumped on every save; a form posts the version it was read at, so a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["project", "period_start"]
+        permissions = [
+            ("approve_progressreport", _("Can approve or return progress reports")),
+            ("view_pending_reports", _("Can see reports that are not approved yet")),
+            ("download_board_report", _("Can download the board's progress report")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period_start"], name="report_period_unique"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="report_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=(Q(jobs_created__isnull=True) | Q(jobs_created__gte=0))
+                & (Q(jobs_retained__isnull=True) | Q(jobs_retained__gte=0))
+                & (Q(spent__isnull=True) | Q(spent__gte=0)),
+                name="report_figures_non_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.title}: {self.period_label}"
+
+    @property
+    def period_label(self):
+        return f"{date_format(self.period_start, 'Y-m-d')} – {date_format(self.period_end, 'Y-m-d')}"
+
+    @property
+    def is_locked(self):
+        """Approved reports are not edited; returning one unlocks it."""
+        return self.status == self.Status.APPROVED
+
+    def clean(self):
+        if not (self.period_start and self.period_end):
+            return
+        if self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period must end after it starts.")})
+        if self.project_id:
+            errors = self.period_errors()
+            if errors:
+                raise ValidationError(errors)
+
+    def period_errors(self):
+        """{field: message} for a period outside the project's dates or overlapping another report."""
+        project = self.project
+        errors = {}
+        if project.start_date and self.period_start < project.start_date:
+            errors["period_start"] = _("The period starts before the project (%(date)s).") % {
+                "date": date_format(project.start_date, "Y-m-d")
+            }
+        if project.end_date and self.period_end > project.end_date:
+            errors["period_end"] = _("The period ends after the project (%(date)s).") % {
+                "date": date_format(project.end_date, "Y-m-d")
+            }
+        clash = (
+            ProgressReport.objects.overlapping(self.project_id, self.period_start, self.period_end)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if clash:
+            errors[NON_FIELD_ERRORS] = _("The period overlaps the report for %(period)s.") % {
+                "period": clash.period_label
+            }
+        return errors
+
+
+def breakdown_errors(total, counts):
+    """Messages for a breakdown `{target group: count}` that is not possible under `total` participants.
+
+    Target groups overlap, so each count may reach the total but none may exceed it; the counts are
+    never added up.
+    """
+    errors = []
+    for group, count in counts.items():
+        if count is None:
+            continue
+        if total is None:
+            errors.append(
+                _("Participants of “%(group)s” are given but the total of new participants is empty.")
+                % {"group": group}
+            )
+        elif count > total:
+            errors.append(
+                _("Participants of “%(group)s” (%(count)s) exceed the total of new participants (%(total)s).")
+                % {"group": group, "count": count, "total": total}
+            )
+    return errors
+
+
+class ReportBreakdown(models.Model):
+    """New participants of one target group in one report."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="breakdown", verbose_name=_("progress report")
+    )
+    target_group = models.ForeignKey(
+        TargetGroup, on_delete=models.PROTECT, related_name="report_breakdowns", verbose_name=_("target group")
+    )
+    participants = models.PositiveIntegerField(_("new participants"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participants by target group")
+        verbose_name_plural = _("participants by target group")
+        ordering = ["target_group__position", "target_group__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "target_group"], name="breakdown_group_once_per_report"),
+        ]
+
+    def __str__(self):
+        return f"{self.target_group}: {self.participants}"
+
+    def clean(self):
+        try:
+            report = self.report  # set on an unsaved report too, when validated as part of its form
+        except ProgressReport.DoesNotExist:
+            return
+        if self.participants is not None and self.target_group_id:
+            messages = breakdown_errors(report.participants, {self.target_group: self.participants})
+            if messages:
+                raise ValidationError({"participants": messages})

@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from .models import Indicator, ManualValue, Node, Strategy
+
+
+class NodeInline(admin.TabularInline):
+    model = Node
+    fields = ["code", "title", "parent", "budget"]
+    extra = 1
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only nodes of the strategy being edited as parents.
+        if db_field.name == "parent":
+            strategy_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Node.objects.filter(strategy_id=strategy_id) if strategy_id else Node.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    fields = [
+        ("name", "name_en"),
+        ("unit", "unit_label"),
+        ("target_kind", "target", "target_max"),
+        ("source", "figure", "target_group", "measure"),
+        ("headline", "position"),
+    ]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "period", "status", "amendment_number"]
+    list_filter = ["status"]
+    search_fields = ["code", "title"]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "summary", ("start_year", "end_year"), "status"]}),
+        (None, {"fields": [("amendment_number", "amendment_date"), "document_url", "programme", "budget"]}),
+        (None, {"fields": ["level_names", "level_names_en"]}),
+    ]
+    inlines = [NodeInline]
+
+
+class NodeIndicatorInline(IndicatorInline):
+    exclude = ["strategy"]
+
+
+@admin.register(Node)
+class NodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "strategy", "depth"]
+    list_filter = ["strategy", "depth"]
+    search_fields = ["code", "title"]
+    list_select_related = ["strategy"]
+    autocomplete_fields = ["parent"]
+    inlines = [NodeIndicatorInline]
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if hasattr(inline_form.instance, "strategy_id") and not inline_form.instance.strategy_id:
+                inline_form.instance.strategy_id = form.instance.strategy_id
+        super().save_formset(request, form, formset, change)
+
+
+class ManualValueInline(admin.TabularInline):
+    model = ManualValue
+    extra = 1
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "strategy", "node", "unit", "target_kind", "target", "target_max", "source"]
+    list_filter = ["strategy", "unit", "source", "target_kind", "measure"]
+    search_fields = ["name", "name_en", "node__code"]
+    list_select_related = ["strategy", "node"]
+    autocomplete_fields = ["node"]
+    inlines = [ManualValueInline]

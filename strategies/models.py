@@ -1,0 +1,335 @@
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
+
+
+def natural_sort_key(code):
+    """A key that sorts codes the way people read them: `1.9` before `1.10`.
+
+    Digit runs are zero-padded and punctuation is dropped, so the key holds only lowercase letters and
+    digits and sorts the same under SQLite's binary collation and PostgreSQL's locale collations.
+    """
+    parts = []
+    for token in _TOKEN.findall(code):
+        parts.append(token.zfill(10) if token.isdigit() else token.lower())
+    return "".join(parts)
+
+
+class StrategyQuerySet(models.QuerySet):
+    def public(self):
+        """Strategies the public may browse: everything but drafts."""
+        return self.exclude(status=Strategy.Status.DRAFT)
+
+    def in_force(self):
+        return self.filter(status=Strategy.Status.IN_FORCE)
+
+
+class Strategy(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_FORCE = "in_force", _("in force")
+        CLOSED = "closed", _("closed")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Used in addresses, e.g. 2023-2029."))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("A few sentences for the public."))
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    amendment_number = models.CharField(_("amendment number"), max_length=40, blank=True)
+    amendment_date = models.DateField(_("amendment date"), null=True, blank=True)
+    document_url = models.URLField(_("published document"), max_length=500, blank=True)
+    programme = models.CharField(_("funding programme"), max_length=300, blank=True)
+    budget = models.DecimalField(_("total budget, EUR"), max_digits=14, decimal_places=2, null=True, blank=True)
+    level_names = models.CharField(
+        _("level names"),
+        max_length=200,
+        default="Tikslas, Uždavinys, Veiksmas",
+        help_text=_("Names of the tree levels from the top, separated by commas."),
+    )
+    level_names_en = models.CharField(
+        _("level names in English"),
+        max_length=200,
+        default="Goal, Objective, Action",
+        blank=True,
+        help_text=_("The same names in English, separated by commas."),
+    )
+
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="strategy_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="strategy_budget_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("strategies:detail", kwargs={"code": self.code})
+
+    @property
+    def period(self):
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def start_date(self):
+        return datetime.date(self.start_year, 1, 1)
+
+    @property
+    def end_date(self):
+        return datetime.date(self.end_year, 12, 31)
+
+    def level_name(self, depth):
+        """The name of tree level `depth` (0 = top) in the active language."""
+        names = self.level_names_en if get_language() == "en" and self.level_names_en else self.level_names
+        names = [name.strip() for name in names.split(",") if name.strip()]
+        if not names:
+            return ""
+        return names[min(depth, len(names) - 1)]
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
+
+
+class NodeQuerySet(models.QuerySet):
+    def in_tree_order(self):
+        return self.order_by("strategy_id", "sort_key")
+
+
+class Node(models.Model):
+    """One goal, objective or action (or priority, measure, field) of a strategy's tree."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("strategy"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    code = models.CharField(_("code"), max_length=60, help_text=_("Unique within the strategy, e.g. 1.2.3."))
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    budget = models.DecimalField(_("planned budget, EUR"), max_digits=14, decimal_places=2, null=True, blank=True)
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    objects = NodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategy node")
+        verbose_name_plural = _("strategy nodes")
+        ordering = ["strategy", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "code"], name="node_code_unique_in_strategy"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="node_budget_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("strategies:node", kwargs={"code": self.strategy.code, "node_code": self.code})
+
+    @property
+    def level_name(self):
+        return self.strategy.level_name(self.depth)
+
+    def clean(self):
+        if self.parent_id and self.strategy_id and self.parent.strategy_id != self.strategy_id:
+            raise ValidationError({"parent": _("The parent must belong to the same strategy.")})
+        if self.parent_id and self.pk:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("A node cannot be placed under itself.")})
+                ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.code)
+        self.depth = self.parent.depth + 1 if self.parent_id else 0
+        super().save(*args, **kwargs)
+
+
+class Indicator(models.Model):
+    """Something a strategy measures, with its target, on the strategy itself or on one node."""
+
+    class Unit(models.TextChoices):
+        PROJECTS = "projects", _("projects")
+        PARTICIPANTS = "participants", _("participants")
+        VOLUNTEERS = "volunteers", _("volunteers")
+        JOBS = "jobs", _("jobs (FTE)")
+        SERVICES = "services", _("services")
+        EUR = "eur", _("euros")
+        OTHER = "other", _("other (named)")
+
+    class TargetKind(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        AT_LEAST = "at_least", _("at least")
+        RANGE = "range", _("range")
+        ABOUT = "about", _("about")
+
+    class Source(models.TextChoices):
+        PROJECTS_COUNTED = "projects", _("projects counted")
+        REPORTED = "reported", _("reported figure")
+        MANUAL = "manual", _("entered manually")
+
+    class Figure(models.TextChoices):
+        PARTICIPANTS = "participants", _("new participants")
+        VOLUNTEERS = "volunteers", _("new volunteers")
+        JOBS_CREATED = "jobs_created", _("jobs created")
+        JOBS_RETAINED = "jobs_retained", _("jobs retained")
+        SERVICES = "services", _("services or events")
+        SPENT = "spent", _("money spent")
+
+    class Measure(models.TextChoices):
+        FLOW = "flow", _("flow: values add up over periods")
+        STOCK = "stock", _("stock: the latest value counts")
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("strategy")
+    )
+    node = models.ForeignKey(
+        Node,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("node"),
+        help_text=_("Leave empty for an indicator of the whole strategy."),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    unit_label = models.CharField(_("unit name"), max_length=60, blank=True, help_text=_("For the unit 'other'."))
+    target_kind = models.CharField(
+        _("target kind"), max_length=20, choices=TargetKind.choices, default=TargetKind.EXACT
+    )
+    target = models.DecimalField(
+        _("target"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For a range, its minimum."),
+    )
+    target_max = models.DecimalField(
+        _("target maximum"), max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("Ranges only.")
+    )
+    source = models.CharField(_("achieved value from"), max_length=20, choices=Source.choices)
+    figure = models.CharField(
+        _("reported figure"),
+        max_length=20,
+        choices=Figure.choices,
+        blank=True,
+        help_text=_("Which figure of the approved progress reports is summed."),
+    )
+    target_group = models.ForeignKey(
+        "participants.TargetGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("target group"),
+        help_text=_("Only for participants: count one target group instead of the total."),
+    )
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices, default=Measure.FLOW)
+    headline = models.BooleanField(_("headline"), default=False, help_text=_("Shown on the home page."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0), name="indicator_target_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_max__isnull=True)
+                | (Q(target_kind="range") & Q(target__isnull=False) & Q(target_max__gte=models.F("target"))),
+                name="indicator_target_max_only_for_ranges",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="reported") | ~Q(figure=""), name="indicator_reported_needs_figure"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_group__isnull=True) | Q(figure="participants"),
+                name="indicator_target_group_only_for_participants",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+    @property
+    def unit_display(self):
+        return self.unit_label if self.unit == self.Unit.OTHER and self.unit_label else self.get_unit_display()
+
+    def clean(self):
+        errors = {}
+        if self.node_id and self.strategy_id and self.node.strategy_id != self.strategy_id:
+            errors["node"] = _("The node must belong to the same strategy.")
+        if self.target_kind == self.TargetKind.RANGE:
+            if self.target is None or self.target_max is None:
+                errors["target_max"] = _("A range needs both a minimum and a maximum.")
+            elif self.target_max < self.target:
+                errors["target_max"] = _("The maximum cannot be below the minimum.")
+        elif self.target_max is not None:
+            errors["target_max"] = _("Only a range has a maximum.")
+        if self.source == self.Source.REPORTED and not self.figure:
+            errors["figure"] = _("Choose which reported figure is summed.")
+        if self.target_group_id and self.figure != self.Figure.PARTICIPANTS:
+            errors["target_group"] = _("A target group applies only to the participants figure.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.node_id:
+            self.strategy_id = self.node.strategy_id
+        super().save(*args, **kwargs)
+
+
+class ManualValue(models.Model):
+    """An achieved value the staff enter by hand, for what no progress report carries."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="manual_values", verbose_name=_("indicator")
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("manual value")
+        verbose_name_plural = _("manual values")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="manual_value_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.date})"

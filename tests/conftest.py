@@ -1,0 +1,128 @@
+"""Personas, small `make_*` helpers and the browser set-up shared by every test.
+
+Data is built explicitly in each test; the demo fixtures are for the demo, not for tests.
+"""
+
+import datetime
+import os
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from participants.models import ProgressReport, ReportBreakdown, TargetGroup
+from projects.models import Organisation, Project
+from strategies.models import Indicator, Node, Strategy
+from vvg_portal.roles import BOARD_GROUP, STAFF_GROUP
+
+# Playwright runs an event loop in the test thread; Django's ORM refuses that unless told it is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+    }
+
+
+# --- personas ----------------------------------------------------------------------------------------
+
+
+def _user(username, group_name=None, **extra):
+    user = get_user_model().objects.create_user(username=username, password="pass-for-tests", **extra)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return _user("vida", STAFF_GROUP, first_name="Vida", last_name="Darbuotoja", is_staff=True)
+
+
+@pytest.fixture
+def board_member(db):
+    return _user("valdas", BOARD_GROUP, first_name="Valdas", last_name="Valdybietis")
+
+
+@pytest.fixture
+def outsider(db):
+    return _user("jonas")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def board_client(client, board_member):
+    client.force_login(board_member)
+    return client
+
+
+# --- builders ----------------------------------------------------------------------------------------
+
+
+def make_strategy(code="2023-2029", start_year=2023, end_year=2029, status=Strategy.Status.IN_FORCE, **fields):
+    fields.setdefault("title", f"Strategija {code}")
+    return Strategy.objects.create(code=code, start_year=start_year, end_year=end_year, status=status, **fields)
+
+
+def make_node(strategy, code, parent=None, title=None, **fields):
+    return Node.objects.create(strategy=strategy, parent=parent, code=code, title=title or f"Veiksmas {code}", **fields)
+
+
+def make_indicator(owner, name="Dalyviai", unit=Indicator.Unit.PARTICIPANTS, **fields):
+    """An indicator of a strategy (owner is a Strategy) or of a node (owner is a Node)."""
+    if isinstance(owner, Node):
+        fields.update(strategy=owner.strategy, node=owner)
+    else:
+        fields.update(strategy=owner)
+    fields.setdefault("source", Indicator.Source.REPORTED)
+    if fields["source"] == Indicator.Source.REPORTED:
+        fields.setdefault("figure", Indicator.Figure.PARTICIPANTS)
+    for key in ("target", "target_max"):
+        if fields.get(key) is not None:
+            fields[key] = Decimal(str(fields[key]))
+    return Indicator.objects.create(name=name, unit=unit, **fields)
+
+
+def make_organisation(name="Utenos švietimo centras", **fields):
+    return Organisation.objects.create(name=name, **fields)
+
+
+def make_target_group(name="Senjorai", name_en="Seniors", slug=None, **fields):
+    from django.utils.text import slugify
+
+    return TargetGroup.objects.create(name=name, name_en=name_en, slug=slug or slugify(name), **fields)
+
+
+def make_project(node, title="Gera būti", promoter=None, status=Project.Status.IN_PROGRESS, **fields):
+    if promoter is None:
+        promoter = Organisation.objects.first() or make_organisation()
+    return Project.objects.create(node=node, title=title, promoter=promoter, status=status, **fields)
+
+
+def make_report(project, start, end, status=ProgressReport.Status.APPROVED, breakdown=None, **figures):
+    """A progress report; dates as 'YYYY-MM-DD', `breakdown` as {TargetGroup: participants}."""
+    for key in ("jobs_created", "jobs_retained", "spent"):
+        if figures.get(key) is not None:
+            figures[key] = Decimal(str(figures[key]))
+    report = ProgressReport.objects.create(
+        project=project,
+        period_start=datetime.date.fromisoformat(start),
+        period_end=datetime.date.fromisoformat(end),
+        status=status,
+        **figures,
+    )
+    for group, count in (breakdown or {}).items():
+        ReportBreakdown.objects.create(report=report, target_group=group, participants=count)
+    return report
