@@ -45,7 +45,7 @@ install-test: system-packages-test $(VENV)/.installed-test
 # Refresh the translation catalogue after changing user-facing strings, then fill in `msgstr`s.
 messages: install
 	$(BIN)/python manage.py makemessages -l lt --no-obsolete --add-location file
-	$(BIN)/python manage.py compilemessages -l lt
+	$(BIN)/python manage.py compilemessages -l lt --ignore=.venv --ignore=node_modules
 
 lint: install-test
 	$(BIN)/ruff check .

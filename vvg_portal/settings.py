@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "strategies",
     "projects",
     "participants",
+    "reports",
+    "workbooks",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("strategies.urls")),
     path("", include("projects.urls")),
+    path("paskyra/", include("django.contrib.auth.urls")),
     path("darbas/", include("participants.urls")),
+    path("darbas/", include("projects.staff_urls")),
+    path("darbas/skaiciuokles/", include("workbooks.urls")),
+    path("ataskaitos/", include("reports.urls")),
     prefix_default_language=False,
 )
