@@ -1,0 +1,412 @@
+"""The progress calculation of `strategies.progress`: counting rules, targets, statuses and query counts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from participants.models import ProgressReport
+from projects.models import Project, ProjectTargetGroup
+from strategies.models import Indicator, ManualValue
+from strategies.progress import (
+    ACHIEVED,
+    BEHIND,
+    NO_TARGET,
+    NOT_STARTED,
+    ON_TRACK,
+    STATUS_LABELS,
+    STATUS_RULE,
+    project_progress,
+    projects_achieved,
+    strategy_progress,
+)
+
+from .conftest import make_indicator, make_node, make_project, make_report, make_strategy, make_target_group
+
+pytestmark = pytest.mark.django_db
+
+Status = Project.Status
+Report = ProgressReport.Status
+
+
+def day(text):
+    return datetime.date.fromisoformat(text)
+
+
+def manual(indicator, when, value):
+    return ManualValue.objects.create(indicator=indicator, date=day(when), value=Decimal(str(value)))
+
+
+def indicator_of(progress, node_code, name):
+    owner = progress if node_code is None else progress.find(node_code)
+    return next(item for item in owner.indicators if item.indicator.name == name)
+
+
+# --- the source articles' figures ------------------------------------------------------------------------
+
+
+def test_it_shows_elektrenai_189_served_against_125_planned_as_151_percent_achieved():
+    strategy = make_strategy()
+    action = make_node(strategy, "1.1.1")
+    make_indicator(action, "Aptarnauti asmenys", target=125, target_kind=Indicator.TargetKind.AT_LEAST)
+    kopa = make_project(action, "Kompleksinės paslaugos (KOPA)", code="07-007-P-0001", planned_participants=125)
+    make_report(kopa, "2023-03-01", "2023-08-31", participants=125)
+    make_report(kopa, "2023-09-01", "2023-12-31", participants=64)
+
+    item = indicator_of(strategy_progress(strategy, as_of=day("2023-12-31")), "1.1.1", "Aptarnauti asmenys")
+
+    assert item.achieved == 189
+    assert item.achievement == Decimal("151.2")
+    assert round(item.achievement) == 151
+    assert item.status == ACHIEVED
+    assert item.exceeded is True
+    assert item.bar_width == 100
+    project = project_progress(kopa, as_of=day("2023-12-31"))
+    assert project.participants.planned == 125
+    assert project.participants.achieved == 189
+    assert project.participants.achievement == Decimal("151.2")
+
+
+def _range_of_projects():
+    strategy = make_strategy()
+    objective = make_node(strategy, "1.1")
+    first, second = make_node(strategy, "1.1.1", parent=objective), make_node(strategy, "1.1.2", parent=objective)
+    make_indicator(
+        objective,
+        "Projektai",
+        unit=Indicator.Unit.PROJECTS,
+        source=Indicator.Source.PROJECTS_COUNTED,
+        target_kind=Indicator.TargetKind.RANGE,
+        target=6,
+        target_max=7,
+    )
+    for n, status in enumerate([Status.SELECTED, Status.CONTRACT_SIGNED, Status.IN_PROGRESS, Status.COMPLETED]):
+        make_project(first if n % 2 else second, f"Projektas {n}", status=status)
+    make_project(first, "Dar tik planuojamas", status=Status.PLANNED)
+    make_project(second, "Nutrauktas", status=Status.TERMINATED)
+    return strategy
+
+
+def test_it_counts_4_projects_against_a_6_to_7_range_as_on_track_early_and_not_exceeded():
+    progress = strategy_progress(_range_of_projects(), as_of=day("2025-06-30"))
+    item = indicator_of(progress, "1.1", "Projektai")
+
+    assert item.achieved == 4
+    assert item.achievement == Decimal("66.7")  # against the minimum, 6
+    assert item.expected == Decimal("35.7")  # 912 of the 2 557 days of 2023–2029
+    assert item.status == ON_TRACK
+    assert item.exceeded is False
+    assert progress.find("1.1").project_count == 6
+    assert progress.find("1.1").counted_project_count == 4
+
+
+def test_it_counts_the_same_4_projects_as_behind_late_in_the_period():
+    item = indicator_of(strategy_progress(_range_of_projects(), as_of=day("2029-06-30")), "1.1", "Projektai")
+
+    assert item.expected == Decimal("92.8")
+    assert item.status == BEHIND  # 66,7 % is less than 75 % of 92,8 %
+    assert item.exceeded is False
+
+
+def test_it_shows_a_range_above_its_maximum_as_exceeded():
+    strategy = _range_of_projects()
+    for n in range(4):
+        make_project(strategy.nodes.get(code="1.1.1"), f"Papildomas {n}", status=Status.SELECTED)
+
+    item = indicator_of(strategy_progress(strategy, as_of=day("2025-06-30")), "1.1", "Projektai")
+
+    assert item.achieved == 8
+    assert item.status == ACHIEVED
+    assert item.exceeded is True
+
+
+def test_it_shows_1200_participants_against_about_1000_as_exceeded():
+    strategy = make_strategy("2016-2022", 2016, 2022)
+    objective = make_node(strategy, "1")
+    participants = make_indicator(
+        objective, target=1000, target_kind=Indicator.TargetKind.ABOUT, source=Indicator.Source.MANUAL
+    )
+    manual(participants, "2019-12-31", 700)
+    manual(participants, "2020-12-31", 500)
+    manual(participants, "2021-12-31", 400)  # after as_of
+
+    item = indicator_of(strategy_progress(strategy, as_of=day("2020-12-31")), "1", "Dalyviai")
+
+    assert item.achieved == 1200
+    assert item.achievement == 120
+    assert item.status == ACHIEVED
+    assert item.exceeded is True
+
+
+def test_it_does_not_call_a_little_above_an_about_target_exceeded():
+    strategy = make_strategy()
+    node = make_node(strategy, "1")
+    indicator = make_indicator(
+        node, target=1000, target_kind=Indicator.TargetKind.ABOUT, source=Indicator.Source.MANUAL
+    )
+    manual(indicator, "2024-01-01", 1050)
+
+    item = indicator_of(strategy_progress(strategy, as_of=day("2024-12-31")), "1", "Dalyviai")
+
+    assert item.status == ACHIEVED
+    assert item.exceeded is False
+
+
+def test_it_keeps_2_5_jobs_created_and_0_25_retained_to_the_hundredth():
+    strategy = make_strategy("2014-2020", 2014, 2020)
+    measure = make_node(strategy, "LEADER-19.2-SAVA-5")
+    make_indicator(measure, "Sukurtos darbo vietos", unit=Indicator.Unit.JOBS, figure="jobs_created", target=2)
+    make_indicator(measure, "Išlaikytos darbo vietos", unit=Indicator.Unit.JOBS, figure="jobs_retained", target=1)
+    project = make_project(measure, "Kokybiškos paslaugos Guostagalio gyventojams", planned_jobs=Decimal("2.5"))
+    make_report(project, "2019-01-01", "2019-06-30", jobs_created="1.5", jobs_retained="0.25")
+    make_report(project, "2019-07-01", "2019-12-31", jobs_created="1.0")
+
+    progress = strategy_progress(strategy, as_of=day("2020-12-31"))
+
+    created = indicator_of(progress, "LEADER-19.2-SAVA-5", "Sukurtos darbo vietos")
+    retained = indicator_of(progress, "LEADER-19.2-SAVA-5", "Išlaikytos darbo vietos")
+    assert str(created.achieved) == "2.50"
+    assert str(retained.achieved) == "0.25"
+    assert created.achievement == 125
+    assert retained.achievement == 25
+    assert progress.figures.jobs_created == Decimal("2.50")
+    assert progress.figures.jobs_retained == Decimal("0.25")
+    jobs = project_progress(project, as_of=day("2020-12-31")).jobs
+    assert (jobs.planned, jobs.achieved, jobs.achievement) == (Decimal("2.5"), Decimal("2.50"), 100)
+
+
+# --- what is left out -------------------------------------------------------------------------------------
+
+
+def test_it_counts_only_approved_reports_of_live_projects_ended_by_as_of():
+    strategy = make_strategy()
+    action = make_node(strategy, "1.1.1")
+    make_indicator(action, target=100)
+    project = make_project(action)
+    make_report(project, "2024-01-01", "2024-03-31", participants=10)
+    make_report(project, "2024-04-01", "2024-06-30", status=Report.DRAFT, participants=100)
+    make_report(project, "2024-07-01", "2024-09-30", status=Report.SUBMITTED, participants=200)
+    make_report(project, "2024-10-01", "2024-12-31", status=Report.RETURNED, participants=400)
+    make_report(project, "2025-01-01", "2025-03-31", participants=800)  # ends after as_of
+    terminated = make_project(action, "Nutrauktas", status=Status.TERMINATED)
+    make_report(terminated, "2024-01-01", "2024-03-31", participants=1600)
+
+    progress = strategy_progress(strategy, as_of=day("2025-03-30"))
+
+    assert indicator_of(progress, "1.1.1", "Dalyviai").achieved == 10
+    assert progress.figures.participants == 10
+    assert progress.figures.reports == 1
+    assert projects_achieved([project, terminated], as_of=day("2025-03-30"))[project.pk].participants == 10
+    assert project_progress(project, as_of=day("2025-03-31")).figures.participants == 810
+
+
+def test_it_takes_target_group_figures_from_the_breakdowns_and_never_adds_them_up():
+    strategy = make_strategy()
+    action = make_node(strategy, "1.1.1")
+    seniors = make_target_group("Senjorai", "Seniors")
+    alone = make_target_group("Vieniši asmenys", "People living alone")
+    make_indicator(action, "Visi dalyviai", target=20)
+    make_indicator(action, "Senjorai", target=10, target_group=seniors)
+    project = make_project(action, planned_participants=20)
+    ProjectTargetGroup.objects.create(project=project, target_group=seniors, planned_participants=10)
+    ProjectTargetGroup.objects.create(project=project, target_group=alone, planned_participants=5)
+    make_report(project, "2024-01-01", "2024-06-30", participants=10, breakdown={seniors: 8, alone: 6})
+    make_report(project, "2024-07-01", "2024-12-31", participants=4, breakdown={seniors: 4})
+    make_report(project, "2025-01-01", "2025-03-31", status=Report.SUBMITTED, participants=9, breakdown={seniors: 9})
+
+    progress = strategy_progress(strategy, as_of=day("2025-12-31"))
+
+    assert indicator_of(progress, "1.1.1", "Visi dalyviai").achieved == 14  # not 8 + 6 + 4
+    assert indicator_of(progress, "1.1.1", "Senjorai").achieved == 12
+    groups = project_progress(project, as_of=day("2025-12-31")).target_groups
+    assert [(group.slug, fig.planned, fig.achieved) for group, fig in groups] == [
+        ("senjorai", 10, 12),
+        ("vienisi-asmenys", 5, 6),
+    ]
+    assert groups[0][1].achievement == 120
+
+
+def test_it_takes_the_latest_value_of_a_stock_never_the_sum():
+    strategy = make_strategy()
+    action = make_node(strategy, "1.2.3")
+    make_indicator(
+        action,
+        "Veikiantys socialiniai verslai",
+        unit=Indicator.Unit.SERVICES,
+        figure="services",
+        target=3,
+        measure=Indicator.Measure.STOCK,
+    )
+    manual_stock = make_indicator(
+        action, "Rankiniu būdu", source=Indicator.Source.MANUAL, target=3, measure=Indicator.Measure.STOCK
+    )
+    first, second = make_project(action, "Pirmas"), make_project(action, "Antras")
+    make_report(first, "2024-01-01", "2024-06-30", services=3)
+    make_report(first, "2024-07-01", "2024-12-31", services=1)
+    make_report(first, "2025-01-01", "2025-06-30")  # the figure not reported: the previous value stands
+    make_report(first, "2025-07-01", "2025-12-31", services=3, status=Report.SUBMITTED)
+    make_report(second, "2024-01-01", "2024-12-31", services=1)
+    manual(manual_stock, "2024-06-30", 2)
+    manual(manual_stock, "2024-12-31", 1)
+
+    progress = strategy_progress(strategy, as_of=day("2025-12-31"))
+
+    stock = indicator_of(progress, "1.2.3", "Veikiantys socialiniai verslai")
+    assert stock.achieved == 2  # 1 + 1, the latest of each project
+    assert stock.forecast == 2
+    assert indicator_of(progress, "1.2.3", "Rankiniu būdu").achieved == 1
+    assert progress.figures.services == 5  # the flow figures still add up
+
+
+def test_it_survives_a_missing_target_and_a_target_of_zero():
+    strategy = make_strategy()
+    action = make_node(strategy, "1")
+    make_indicator(action, "Be tikslo")
+    make_indicator(action, "Nulis", target=0)
+    make_report(make_project(action), "2024-01-01", "2024-12-31", participants=5)
+
+    progress = strategy_progress(strategy, as_of=day("2024-12-31"))
+
+    for name in ("Be tikslo", "Nulis"):
+        item = indicator_of(progress, "1", name)
+        assert (item.achieved, item.achievement, item.status, item.bar_width) == (5, None, NO_TARGET, 0)
+        with translation.override("en"):
+            assert str(item.status_label) == "no target"
+
+
+def test_it_shows_not_started_and_no_forecast_before_the_period():
+    strategy = make_strategy()
+    make_indicator(make_node(strategy, "1"), target=100)
+
+    item = indicator_of(strategy_progress(strategy, as_of=day("2022-06-30")), "1", "Dalyviai")
+
+    assert (item.achieved, item.expected, item.status, item.forecast) == (0, 0, NOT_STARTED, None)
+
+
+def test_it_forecasts_a_flow_at_the_pace_so_far():
+    strategy = make_strategy("2024-2025", 2024, 2025)
+    action = make_node(strategy, "1")
+    make_indicator(action, target=400)
+    make_report(make_project(action), "2024-01-01", "2024-12-31", participants=100)
+
+    item = indicator_of(strategy_progress(strategy, as_of=day("2024-12-31")), "1", "Dalyviai")
+
+    assert item.expected == Decimal("50.1")  # 366 of 731 days
+    assert item.forecast == Decimal("199.60")
+    assert item.status == BEHIND  # 25 % < 75 % of 50,1 %
+
+
+# --- the tree -----------------------------------------------------------------------------------------------
+
+
+def test_it_rolls_figures_and_projects_up_the_tree_and_to_the_strategy():
+    strategy = make_strategy()
+    goal = make_node(strategy, "1")
+    objective = make_node(strategy, "1.1", parent=goal)
+    action_a = make_node(strategy, "1.1.2", parent=objective)
+    action_b = make_node(strategy, "1.1.10", parent=objective)
+    other = make_node(strategy, "2")
+    make_indicator(strategy, "Visa strategija", target=360, headline=True)
+    make_indicator(goal, "Tikslo dalyviai", target=100, headline=True)
+    make_report(make_project(action_a, "A"), "2024-01-01", "2024-12-31", participants=30, volunteers=2)
+    make_report(make_project(action_b, "B"), "2024-01-01", "2024-12-31", participants=20, spent="1000.50")
+    make_report(make_project(other, "C"), "2024-01-01", "2024-12-31", participants=7)
+
+    progress = strategy_progress(strategy, as_of=day("2024-12-31"))
+
+    assert [item.node.code for item in progress.nodes()] == ["1", "1.1", "1.1.2", "1.1.10", "2"]
+    assert progress.find("1.1").figures.participants == 50
+    assert progress.find("1.1").figures.spent == Decimal("1000.50")
+    assert progress.find("1").project_count == 2
+    assert progress.find("9") is None
+    assert progress.project_count == 3
+    assert progress.figures.participants == 57
+    assert progress.figures.volunteers == 2
+    assert indicator_of(progress, None, "Visa strategija").achieved == 57
+    assert indicator_of(progress, "1", "Tikslo dalyviai").achieved == 50
+    assert [item.indicator.name for item in progress.headline] == ["Visa strategija", "Tikslo dalyviai"]
+
+
+def _tree(strategy, size):
+    """`size` objectives, each with two actions, projects and reports, and indicators of every kind."""
+    group = make_target_group(f"Grupė {strategy.code}", slug=f"grupe-{strategy.code}")
+    make_indicator(strategy, "Projektai", unit=Indicator.Unit.PROJECTS, source=Indicator.Source.PROJECTS_COUNTED)
+    for n in range(1, size + 1):
+        objective = make_node(strategy, f"{n}")
+        make_indicator(objective, target=10, target_group=group)
+        manual(make_indicator(objective, "Rankinis", source=Indicator.Source.MANUAL, target=5), "2024-01-01", 3)
+        for m in (1, 2):
+            action = make_node(strategy, f"{n}.{m}", parent=objective)
+            make_indicator(action, "Verslai", figure="services", measure=Indicator.Measure.STOCK, target=1)
+            for p in range(size):
+                project = make_project(action, f"Projektas {strategy.code} {n}.{m}.{p}")
+                make_report(project, "2024-01-01", "2024-06-30", participants=4, services=1, breakdown={group: 2})
+                make_report(project, "2024-07-01", "2024-12-31", participants=3, status=Report.SUBMITTED)
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_it_computes_the_whole_tree_with_the_same_number_of_queries_at_any_size(size, django_assert_num_queries):
+    strategy = make_strategy()
+    _tree(strategy, size)
+
+    with django_assert_num_queries(7):
+        progress = strategy_progress(strategy, as_of=day("2025-01-01"))
+        items = [item for node in progress.nodes() for item in node.indicators] + progress.indicators
+        [(item.indicator.node, item.indicator.strategy, item.indicator.target_group) for item in items]
+        [node.node.parent for node in progress.nodes()]
+
+    assert progress.project_count == 2 * size * size
+    assert progress.figures.participants == 4 * 2 * size * size
+    assert indicator_of(progress, "1", "Dalyviai").achieved == 2 * 2 * size
+
+
+# --- projects ---------------------------------------------------------------------------------------------
+
+
+def test_it_gives_a_projects_planned_figures_against_its_approved_reports(django_assert_num_queries):
+    strategy = make_strategy()
+    project = make_project(
+        make_node(strategy, "1"),
+        planned_participants=40,
+        planned_volunteers=4,
+        start_date=day("2020-12-10"),
+        end_date=day("2021-12-10"),
+    )
+    make_report(project, "2020-12-10", "2021-06-30", participants=30, volunteers=1, services=8)
+    make_report(project, "2021-07-01", "2021-12-10", participants=99, status=Report.DRAFT)
+
+    with django_assert_num_queries(3):
+        progress = project_progress(project, as_of=day("2021-12-31"))
+
+    assert (progress.participants.planned, progress.participants.achieved) == (40, 30)
+    assert progress.participants.achievement == 75
+    assert progress.volunteers.achievement == 25
+    assert progress.jobs.planned is None and progress.jobs.achievement is None
+    assert progress.figures.services == 8
+    assert progress.expected == 100
+    assert progress.target_groups == []
+
+
+def test_it_gives_many_projects_figures_in_one_query(django_assert_num_queries):
+    strategy = make_strategy()
+    node = make_node(strategy, "1")
+    first, second, idle = make_project(node, "Pirmas"), make_project(node, "Antras"), make_project(node, "Tylus")
+    make_report(first, "2024-01-01", "2024-12-31", participants=5, jobs_created="0.5")
+    make_report(second, "2024-01-01", "2024-12-31", participants=7)
+    make_report(second, "2025-01-01", "2025-12-31", participants=7)
+
+    with django_assert_num_queries(1):
+        figures = projects_achieved(Project.objects.filter(node=node), as_of=day("2024-12-31"))
+
+    assert figures[first.pk].participants == 5
+    assert figures[first.pk].jobs_created == Decimal("0.50")
+    assert figures[second.pk].participants == 7
+    assert figures[idle.pk].participants == 0
+    assert projects_achieved([first, idle])[idle.pk].reports == 0
+
+
+def test_it_states_its_status_rule_in_lithuanian():
+    with translation.override("lt"):
+        assert "75 %" in str(STATUS_RULE)
+        assert str(STATUS_LABELS[ON_TRACK]) != "on track"
