@@ -1,0 +1,67 @@
+"""How the progress calculation scales: `python -m benchmarks.progress [scales...] [--runs N]`.
+
+Builds strategies at 1×, 10× and 100× the demo's size in a throwaway database (Django's test database:
+in memory on SQLite, `test_<name>` on the PostgreSQL of DATABASE_URL), then prints for each the query
+count and the median time of `strategy_progress` over the whole tree.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vvg_portal.settings")
+    import django
+
+    django.setup()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scales", nargs="*", type=int, default=[1, 10, 100])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per scale (default 7)")
+    args = parser.parse_args(argv)
+
+    _setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarks.data import AS_OF, build_strategy
+    from participants.models import ProgressReport
+    from projects.models import Project
+    from strategies.models import Node
+    from strategies.progress import strategy_progress
+
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(f"database: {connection.vendor}; as of {AS_OF}; median of {args.runs} runs")
+        print(f"{'scale':>6} {'nodes':>6} {'projects':>9} {'reports':>8} {'queries':>8} {'median ms':>10}")
+        for scale in args.scales:
+            built = time.perf_counter()
+            strategy = build_strategy(scale)
+            built = time.perf_counter() - built
+            with CaptureQueriesContext(connection) as queries:
+                strategy_progress(strategy, as_of=AS_OF)
+            times = []
+            for _run in range(args.runs):
+                started = time.perf_counter()
+                strategy_progress(strategy, as_of=AS_OF)
+                times.append(time.perf_counter() - started)
+            counts = (
+                Node.objects.filter(strategy=strategy).count(),
+                Project.objects.filter(node__strategy=strategy).count(),
+                ProgressReport.objects.filter(project__node__strategy=strategy).count(),
+            )
+            print(
+                f"{str(scale) + '×':>6} {counts[0]:>6} {counts[1]:>9} {counts[2]:>8} {len(queries):>8} "
+                f"{statistics.median(times) * 1000:>10.1f}   (built in {built:.1f} s)",
+                flush=True,
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
