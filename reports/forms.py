@@ -1,0 +1,50 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Project
+from strategies.models import Strategy
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReportForm(forms.Form):
+    """What the board's report is about; sent by GET, since downloading a report changes nothing."""
+
+    strategy = forms.ModelChoiceField(
+        label=_("Strategy"), queryset=Strategy.objects.all(), to_field_name="code", empty_label=None
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.select_related("node__strategy").order_by("node__strategy", "title"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("— the whole strategy —"),
+        help_text=_("Choose a project for its own report instead of the strategy report."),
+    )
+    as_of = forms.DateField(label=_("Figures as of"), required=False, widget=DateInput(), help_text=_("Empty: today."))
+    period_start = forms.DateField(
+        label=_("Reports of the period from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Achievements and difficulties are quoted from the approved reports ending in this period."),
+    )
+    period_end = forms.DateField(
+        label=_("to"), required=False, widget=DateInput(), help_text=_("Empty: the as-of date.")
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period must end after it starts."))
+        project, strategy = cleaned.get("project"), cleaned.get("strategy")
+        if project and strategy and project.node.strategy_id != strategy.pk:
+            self.add_error("project", _("This project belongs to another strategy."))
+        return cleaned
