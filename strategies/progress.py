@@ -13,10 +13,10 @@ Only approved reports whose period ended on or before `as_of` (default: today) c
 node or a strategy, reports of terminated projects do not count either (a project's own page still shows
 them). The database does the sums per node; Python only adds them up over the tree.
 
-`strategy_progress` takes at most 6 queries: nodes, indicators, manual values, project counts per node,
-report sums per node, breakdown sums per node and target group, and — only when the strategy has a stock
-indicator — the latest reported values per project. The count depends on the kinds of indicators, never on
-the number of nodes, projects or reports.
+`strategy_progress` takes at most 7 queries: nodes, indicators, manual values, project counts per node and
+report sums per node always; breakdown sums per node and target group when an indicator counts a target
+group; the latest reported values per project when an indicator is a reported stock. The count depends on the
+kinds of indicators a strategy has, never on the number of nodes, projects or reports.
 """
 
 from dataclasses import dataclass, field
@@ -283,7 +283,7 @@ def _latest_subquery(as_of, figure, target_group_id=None):
 
 def _node_totals(strategy, indicators, as_of):
     """{node_id: {key: value}} of what each node's own projects contribute, keyed as the indicators ask."""
-    from participants.models import ReportBreakdown
+    from participants.models import ProgressReport, ReportBreakdown
     from projects.models import Project
 
     totals = {}
@@ -304,10 +304,22 @@ def _node_totals(strategy, indicators, as_of):
         for name in (*FIGURES, "reports"):
             add(row["project__node_id"], name, row[name])
 
-    breakdowns = ReportBreakdown.objects.filter(report__in=reports.values("pk"))
-    rows = breakdowns.values("report__project__node_id", "target_group_id").annotate(n=Sum("participants"))
-    for row in rows.order_by():
-        add(row["report__project__node_id"], ("group", row["target_group_id"]), row["n"])
+    groups = {
+        indicator.target_group_id
+        for indicator in indicators
+        if indicator.target_group_id and indicator.measure == Indicator.Measure.FLOW
+    }
+    if groups:
+        breakdowns = ReportBreakdown.objects.filter(
+            ~Q(report__project__status=Project.Status.TERMINATED),
+            report__status=ProgressReport.Status.APPROVED,
+            report__period_end__lte=as_of,
+            report__project__node__strategy=strategy,
+            target_group_id__in=groups,
+        )
+        rows = breakdowns.values("report__project__node_id", "target_group_id").annotate(n=Sum("participants"))
+        for row in rows.order_by():
+            add(row["report__project__node_id"], ("group", row["target_group_id"]), row["n"])
 
     stocks = {
         _stock_key(indicator)
@@ -418,7 +430,7 @@ def strategy_progress(strategy, as_of=None):
 
 def project_progress(project, as_of=None):
     """One project's planned participants, volunteers, jobs and target groups against its approved reports."""
-    from participants.models import TargetGroup
+    from participants.models import ProgressReport, TargetGroup
     from projects.models import ProjectTargetGroup
 
     as_of = as_of or timezone.localdate()
@@ -427,7 +439,9 @@ def project_progress(project, as_of=None):
     achieved = {
         group.pk: group
         for group in TargetGroup.objects.filter(
-            report_breakdowns__report__in=reports.values("pk"),
+            report_breakdowns__report__project=project,
+            report_breakdowns__report__status=ProgressReport.Status.APPROVED,
+            report_breakdowns__report__period_end__lte=as_of,
         ).annotate(achieved=Sum("report_breakdowns__participants"))
     }
     target_groups = []
