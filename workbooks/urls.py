@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "workbooks"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("patvirtinti/", views.confirm, name="confirm"),
+    path("eksportas/", views.export, name="export"),
+]

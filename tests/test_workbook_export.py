@@ -1,0 +1,166 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from participants.models import ProgressReport
+from projects.models import Organisation, Project, ProjectPartner, ProjectTargetGroup
+from tests.conftest import make_node, make_organisation, make_project, make_report, make_strategy
+from tests.workbook_helpers import cell_values, make_register
+from workbooks.exporter import write_workbook
+from workbooks.importer import import_sheets
+from workbooks.reader import read_files
+
+pytestmark = pytest.mark.django_db
+
+
+def export_bytes(strategy=None):
+    buffer = io.BytesIO()
+    write_workbook(buffer, strategy=strategy)
+    return buffer.getvalue()
+
+
+def import_bytes(data):
+    with translation.override("lt"):
+        return import_sheets(read_files([("export.xlsx", io.BytesIO(data))]))
+
+
+def make_full_register():
+    register = make_register()
+    promoter = make_organisation(
+        "Utenos švietimo centras",
+        legal_form=Organisation.LegalForm.BUDGETARY,
+        sector=Organisation.Sector.PUBLIC,
+        company_code="190123456",
+        email="info@svietimas.lt",
+        phone="+370 389 12345",
+        website="https://svietimas.utena.lt",
+    )
+    partner = make_organisation("Asociacija „Aukštaitijos rakta“", legal_form=Organisation.LegalForm.ASSOCIATION)
+    project = make_project(
+        register["1.1.1"],
+        title="Gera būti",
+        code="11-400-K-0003",
+        promoter=promoter,
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+        total_cost=Decimal("129850.50"),
+        grant=Decimal("120000"),
+        planned_participants=120,
+        planned_volunteers=12,
+    )
+    ProjectPartner.objects.create(project=project, organisation=partner, role="partneris")
+    ProjectTargetGroup.objects.create(project=project, target_group=register["seniors"])
+    ProjectTargetGroup.objects.create(project=project, target_group=register["disabled"])
+    make_report(
+        project,
+        "2024-01-01",
+        "2024-06-30",
+        participants=40,
+        volunteers=5,
+        jobs_created="2.5",
+        jobs_retained="0.25",
+        services=8,
+        spent="12000.10",
+        achievements="=1+1 stovykla",
+        breakdown={register["seniors"]: 15, register["disabled"]: 4},
+    )
+    make_report(project, "2024-07-01", "2024-12-31", status=ProgressReport.Status.SUBMITTED, participants=30)
+    other = make_project(register["1.1.2"], title="Pokyčių keliu", code="07-007-P-0001", promoter=partner)
+    make_report(other, "2024-01-01", "2024-12-31", status=ProgressReport.Status.DRAFT)
+    return register
+
+
+def test_export_then_import_into_an_empty_database_then_export_gives_the_same_workbook():
+    make_full_register()
+    first = export_bytes()
+
+    ProgressReport.objects.all().delete()
+    Project.objects.all().delete()
+    Organisation.objects.all().delete()
+    result = import_bytes(first)
+    second = export_bytes()
+
+    assert result.errors == []
+    assert result.summary() == [("Organizacijos", 2, 0, 0), ("Projektai", 2, 0, 0), ("Ataskaitos", 3, 0, 0)]
+    assert cell_values(second) == cell_values(first)
+    assert Organisation.objects.get(company_code="190123456").website == "https://svietimas.utena.lt"
+    assert ProgressReport.objects.get(participants=40).achievements == "=1+1 stovykla"
+
+
+def test_the_export_writes_the_import_format():
+    make_full_register()
+    values = cell_values(export_bytes())
+
+    assert list(values) == ["Organizacijos", "Projektai", "Ataskaitos"]
+    assert values["Organizacijos"][1] == [
+        "Asociacija „Aukštaitijos rakta“",
+        "asociacija",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert values["Organizacijos"][2][:3] == ["Utenos švietimo centras", "biudžetinė įstaiga", "viešasis"]
+    header, first_project = values["Projektai"][0], values["Projektai"][2]
+    row = dict(zip(header, first_project, strict=True))
+    assert row["Kodas"] == "11-400-K-0003"
+    assert row["Veiksmas"] == "1.1.1"
+    assert row["Būsena"] == "įgyvendinamas"
+    assert row["Pradžia"] == datetime.datetime(2024, 1, 1)
+    assert row["Biudžetas, EUR"] == 129850.5
+    assert row["Partneriai"] == "Asociacija „Aukštaitijos rakta“"
+    assert row["Tikslinės grupės"] == "Senjorai; Neįgalieji"
+    reports = values["Ataskaitos"]
+    assert reports[0][-2:] == ["Dalyviai: Senjorai", "Dalyviai: Neįgalieji"]
+    first_report = dict(zip(reports[0], reports[2], strict=True))
+    assert first_report["Būsena"] == "patvirtinta"
+    assert first_report["Sukurtos darbo vietos"] == 2.5
+    assert (first_report["Dalyviai: Senjorai"], first_report["Dalyviai: Neįgalieji"]) == (15, 4)
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_quoted():
+    make_full_register()
+    Project.objects.filter(code="07-007-P-0001").update(title="@SUM(A1)")
+    values = cell_values(export_bytes())
+    report = dict(zip(values["Ataskaitos"][0], values["Ataskaitos"][2], strict=True))
+    assert report["Pasiekimai"] == "'=1+1 stovykla"
+    project = dict(zip(values["Projektai"][0], values["Projektai"][1], strict=True))
+    assert project["Pavadinimas"] == "'@SUM(A1)"
+
+
+def test_the_export_of_one_strategy_holds_only_its_projects():
+    register = make_full_register()
+    old = make_strategy("2016-2022", 2016, 2022)
+    old_node = make_node(old, "1")
+    make_project(old_node, title="Senjorų klubas", code="SK-1", promoter=make_organisation("Utenos kolegija"))
+
+    values = cell_values(export_bytes(strategy=register["strategy"]))
+    assert [row[1] for row in values["Projektai"][1:]] == ["07-007-P-0001", "11-400-K-0003"]
+    assert [row[0] for row in values["Organizacijos"][1:]] == [
+        "Asociacija „Aukštaitijos rakta“",
+        "Utenos švietimo centras",
+    ]
+    assert len(values["Ataskaitos"]) == 4
+
+
+def test_the_export_command_writes_a_file(tmp_path):
+    make_full_register()
+    path = tmp_path / "registras.xlsx"
+    call_command("export_workbook", str(path), "--strategy", "2023-2029", stdout=io.StringIO())
+    assert len(cell_values(path.read_bytes())["Projektai"]) == 3
+
+
+def test_the_export_takes_the_same_number_of_queries_for_more_data(django_assert_num_queries):
+    register = make_full_register()
+    with django_assert_num_queries(7):
+        export_bytes()
+    for n in range(5):
+        project = make_project(register["1.1.2"], title=f"Projektas {n}", code=f"X-{n}")
+        make_report(project, "2024-01-01", "2024-03-31", participants=n, breakdown={register["seniors"]: 0})
+    with django_assert_num_queries(7):
+        export_bytes()

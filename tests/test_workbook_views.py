@@ -1,0 +1,154 @@
+import csv
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from participants.models import ProgressReport
+from projects.models import Project
+from tests.conftest import _user
+from tests.workbook_helpers import (
+    PROJECT_HEADERS,
+    cell_values,
+    make_register,
+    project_row,
+    standard_sheets,
+    xlsx_bytes,
+)
+from vvg_portal.roles import STAFF_GROUP
+from workbooks import uploads
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD_URL = "/darbas/skaiciuokles/"
+CONFIRM_URL = "/darbas/skaiciuokles/patvirtinti/"
+EXPORT_URL = "/darbas/skaiciuokles/eksportas/"
+
+
+def workbook_file(sheets=None, name="registras.xlsx"):
+    return SimpleUploadedFile(name, xlsx_bytes(sheets or standard_sheets()))
+
+
+def token_of(response):
+    match = re.search(r'name="token" value="([^"]+)"', response.content.decode())
+    return match.group(1) if match else None
+
+
+def test_the_urls_are_where_the_readme_says():
+    assert reverse("workbooks:upload") == UPLOAD_URL
+    assert reverse("workbooks:confirm") == CONFIRM_URL
+    assert reverse("workbooks:export") == EXPORT_URL
+
+
+@pytest.mark.parametrize("url", [UPLOAD_URL, EXPORT_URL])
+def test_anonymous_users_are_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/paskyra/login/?next=")
+
+
+@pytest.mark.parametrize("url", [UPLOAD_URL, EXPORT_URL])
+def test_board_members_may_not_import_or_export(board_client, url):
+    assert board_client.get(url).status_code == 403
+    assert board_client.post(CONFIRM_URL, {"token": "x" * 32}).status_code == 403
+
+
+def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(staff_client):
+    make_register()
+    response = staff_client.post(UPLOAD_URL, {"files": workbook_file()})
+
+    assert response.status_code == 200
+    assert [tuple(row) for row in response.context["result"].summary()] == [
+        ("Organizacijos", 3, 0, 0),
+        ("Projektai", 1, 0, 0),
+        ("Ataskaitos", 2, 0, 0),
+    ]
+    assert "Importuoti" in response.content.decode()
+    assert Project.objects.count() == 0
+    token = token_of(response)
+    assert token
+
+    response = staff_client.post(CONFIRM_URL, {"token": token}, follow=True)
+
+    assert response.redirect_chain[-1][0] == UPLOAD_URL
+    assert Project.objects.count() == 1
+    assert ProgressReport.objects.count() == 2
+    assert ProgressReport.objects.first().history.first().history_user.username == "vida"
+    assert "Skaičiuoklė importuota" in response.content.decode()
+    assert uploads.open_files(token, response.wsgi_request.user) is None
+
+
+def test_upload_with_errors_lists_them_and_offers_no_import(staff_client):
+    make_register()
+    sheets = standard_sheets(projects=[project_row(Veiksmas="9.9.9")])
+    response = staff_client.post(UPLOAD_URL, {"files": workbook_file(sheets)})
+
+    html = response.content.decode()
+    assert "Strategija 2023-2029 neturi veiksmo su tokiu kodu." in html
+    assert token_of(response) is None
+    assert Project.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["registras.xlsm", "registras.xls", "registras.txt"])
+def test_macro_files_and_other_kinds_are_refused(staff_client, name):
+    response = staff_client.post(UPLOAD_URL, {"files": workbook_file(name=name)})
+    assert response.status_code == 200
+    assert response.context["form"].errors["files"]
+    assert "result" not in response.context
+
+
+def test_a_broken_workbook_is_refused_with_a_message(staff_client):
+    response = staff_client.post(UPLOAD_URL, {"files": SimpleUploadedFile("r.xlsx", b"not a zip")})
+    assert response.context["form"].errors["files"] == ["Failas nėra skaitomas .xlsx sąsiuvinis."]
+
+
+def test_confirm_refuses_get_and_unknown_tokens(staff_client):
+    assert staff_client.get(CONFIRM_URL).status_code == 405
+    response = staff_client.post(CONFIRM_URL, {"token": "../../etc"}, follow=True)
+    assert "Įkeltas failas nebegalioja" in response.content.decode()
+
+
+def test_a_token_works_only_for_the_user_who_uploaded(staff_client, django_user_model):
+    make_register()
+    token = token_of(staff_client.post(UPLOAD_URL, {"files": workbook_file()}))
+    colleague = _user("rasa", STAFF_GROUP, is_staff=True)
+    staff_client.force_login(colleague)
+    response = staff_client.post(CONFIRM_URL, {"token": token}, follow=True)
+    assert "Įkeltas failas nebegalioja" in response.content.decode()
+    assert Project.objects.count() == 0
+
+
+def test_the_download_is_the_register_as_xlsx(staff_client):
+    make_register()
+    staff_client.post(CONFIRM_URL, {"token": token_of(staff_client.post(UPLOAD_URL, {"files": workbook_file()}))})
+
+    response = staff_client.get(EXPORT_URL, {"strategy": "2023-2029"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="vvg-registras-2023-2029-' in response["Content-Disposition"]
+    values = cell_values(response.content)
+    assert [row[1] for row in values["Projektai"][1:]] == ["11-400-K-0003"]
+    assert len(values["Ataskaitos"]) == 3
+
+
+def test_the_download_of_an_unknown_strategy_is_not_found(staff_client):
+    assert staff_client.get(EXPORT_URL, {"strategy": "1900-1901"}).status_code == 404
+
+
+def test_the_page_offers_both_forms(staff_client):
+    html = staff_client.get(UPLOAD_URL).content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert "csrfmiddlewaretoken" in html
+    assert f'action="{EXPORT_URL}"' in html
+
+
+def test_csv_files_can_be_uploaded_together(staff_client):
+    make_register()
+    project_csv = io.StringIO()
+    csv.writer(project_csv, delimiter=";").writerows([PROJECT_HEADERS, project_row()])
+    files = [SimpleUploadedFile("Projektai.csv", project_csv.getvalue().encode("utf-8-sig"))]
+    response = staff_client.post(UPLOAD_URL, {"files": files})
+    assert response.context["result"].summary()[1] == ("Projektai", 1, 0, 0)

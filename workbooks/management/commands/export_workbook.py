@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from strategies.models import Strategy
+from workbooks.exporter import write_workbook
+
+
+class Command(BaseCommand):
+    help = "Export the project register (or one strategy's part of it) as an XLSX workbook in the import format."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", metavar="PATH")
+        parser.add_argument("--strategy", metavar="CODE", help="Only this strategy's projects and reports.")
+
+    def handle(self, *args, path, strategy, **options):
+        with translation.override("lt"):
+            chosen = None
+            if strategy:
+                chosen = Strategy.objects.filter(code=strategy).first()
+                if chosen is None:
+                    raise CommandError(_("There is no strategy with the code %(code)s.") % {"code": strategy})
+            write_workbook(path, strategy=chosen)
+            self.stdout.write(_("Saved: %(path)s") % {"path": path})
