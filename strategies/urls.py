@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "strategies"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("strategijos/", views.strategy_list, name="list"),
+    path("strategijos/<slug:code>/", views.strategy_detail, name="detail"),
+    # Node codes hold dots (1.2.3) and, in rural strategies, dashes (LEADER-19.2-SAVA-5).
+    path("strategijos/<slug:code>/<str:node_code>/", views.node_detail, name="node"),
+]

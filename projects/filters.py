@@ -1,0 +1,111 @@
+"""The public project list's filters, search and sort; the CSV export uses the same set."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import TargetGroup
+from strategies.models import Node, Strategy
+
+from .models import Organisation, Project
+
+# Deep enough for any strategy tree the VVGs use (goal, objective, action, and one level to spare).
+_MAX_DEPTH = 4
+
+
+def _node_label(node):
+    return f"{node.strategy.period} · {node.code} {node.title[:70]}"
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    strategija = django_filters.ModelChoiceFilter(
+        label=_("Strategy"),
+        field_name="node__strategy",
+        to_field_name="code",
+        queryset=Strategy.objects.public(),
+        empty_label=_("All strategies"),
+    )
+    veiksmas = django_filters.ModelChoiceFilter(
+        label=_("Objective or action"),
+        method="filter_node",
+        queryset=Node.objects.filter(strategy__in=Strategy.objects.public())
+        .select_related("strategy")
+        .order_by("-strategy__start_year", "sort_key"),
+        empty_label=_("All objectives and actions"),
+    )
+    busena = django_filters.ChoiceFilter(
+        label=_("Status"), field_name="status", choices=Project.Status.choices, empty_label=_("All statuses")
+    )
+    grupe = django_filters.ModelChoiceFilter(
+        label=_("Target group"),
+        field_name="target_groups",
+        to_field_name="slug",
+        queryset=TargetGroup.objects.all(),
+        empty_label=_("All target groups"),
+    )
+    organizacija = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        method="filter_organisation",
+        to_field_name="slug",
+        queryset=Organisation.objects.all(),
+        empty_label=_("All organisations"),
+    )
+    metai = django_filters.NumberFilter(
+        label=_("Year"),
+        method="filter_year",
+        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100, "inputmode": "numeric"}),
+    )
+    rikiuoti = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("title", "title"), ("code", "code"), ("start_date", "start"), ("updated_at", "updated")),
+        field_labels={
+            "title": _("title"),
+            "code": _("code"),
+            "start_date": _("start date"),
+            "updated_at": _("recently updated"),
+        },
+        empty_label=_("title"),
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(code__icontains=value)
+            | Q(promoter__name__icontains=value)
+            | Q(partnerships__organisation__name__icontains=value)
+        ).distinct()
+
+    def filter_node(self, queryset, name, node):
+        """Projects of the node and of every node below it."""
+        match = Q()
+        path = "node"
+        for _level in range(_MAX_DEPTH):
+            match |= Q(**{path: node})
+            path += "__parent"
+        return queryset.filter(match)
+
+    def filter_organisation(self, queryset, name, organisation):
+        return queryset.filter(Q(promoter=organisation) | Q(partnerships__organisation=organisation)).distinct()
+
+    def filter_year(self, queryset, name, year):
+        """Projects running at some time in the year."""
+        year = int(year)
+        return queryset.filter(start_date__year__lte=year).filter(
+            Q(end_date__isnull=True) | Q(end_date__year__gte=year)
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["veiksmas"].label_from_instance = _node_label
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)

@@ -1,0 +1,123 @@
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from participants.models import ProgressReport
+from strategies.progress import project_progress, projects_achieved
+
+from .filters import ProjectFilter
+from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
+
+PAGE_SIZE = 20
+
+
+def _public_projects():
+    return Project.objects.public().select_related("node__strategy", "promoter")
+
+
+def _get_public_project(slug):
+    queryset = _public_projects().prefetch_related(
+        Prefetch("partnerships", queryset=ProjectPartner.objects.select_related("organisation")),
+        Prefetch("project_target_groups", queryset=ProjectTargetGroup.objects.select_related("target_group")),
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+@require_GET
+def project_list(request):
+    project_filter = ProjectFilter(request.GET or None, queryset=_public_projects())
+    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("puslapis"))
+    query = request.GET.copy()
+    query.pop("puslapis", None)
+    ctx = {
+        "filter": project_filter,
+        "page": page,
+        "achieved": projects_achieved(page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(request, "projects/project_list.html", ctx)
+
+
+@require_GET
+def project_csv(request):
+    projects = list(ProjectFilter(request.GET or None, queryset=_public_projects()).qs)
+    achieved = projects_achieved(projects)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="projektai.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("code"),
+            _("title"),
+            _("strategy"),
+            _("action"),
+            _("promoter"),
+            _("status"),
+            _("start date"),
+            _("end date"),
+            _("grant, EUR"),
+            _("planned participants"),
+            _("participants achieved"),
+            _("address"),
+        ]
+    )
+    for project in projects:
+        figures = achieved.get(project.pk)
+        writer.writerow(
+            [
+                project.code,
+                project.title,
+                project.node.strategy.period,
+                project.node.code,
+                project.promoter.name if project.promoter else "",
+                project.get_status_display(),
+                project.start_date or "",
+                project.end_date or "",
+                project.grant if project.grant is not None else "",
+                project.planned_participants if project.planned_participants is not None else "",
+                figures.participants if figures else 0,
+                request.build_absolute_uri(project.get_absolute_url()),
+            ]
+        )
+    return response
+
+
+@require_GET
+def project_detail(request, slug):
+    project = _get_public_project(slug)
+    ctx = {
+        "project": project,
+        "progress": project_progress(project),
+        "reports": ProgressReport.objects.approved().filter(project=project).order_by("period_start"),
+    }
+    return render(request, "projects/project_detail.html", ctx)
+
+
+@require_GET
+def organisation_list(request):
+    organisations = Organisation.objects.annotate(
+        led=Count("promoted_projects", filter=~Q(promoted_projects__node__strategy__status="draft"), distinct=True),
+        partnered=Count(
+            "partnerships", filter=~Q(partnerships__project__node__strategy__status="draft"), distinct=True
+        ),
+    ).order_by("name")
+    return render(request, "projects/organisation_list.html", {"organisations": organisations})
+
+
+@require_GET
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    ctx = {
+        "organisation": organisation,
+        "led": _public_projects().filter(promoter=organisation),
+        "partnered": ProjectPartner.objects.filter(
+            organisation=organisation, project__in=Project.objects.public()
+        ).select_related("project__node__strategy", "project__promoter"),
+    }
+    return render(request, "projects/organisation_detail.html", ctx)

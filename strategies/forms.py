@@ -1,0 +1,14 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AsOfForm(forms.Form):
+    """The 'as of' date of the strategy pages, read from the query string (`?data=2020-12-31`)."""
+
+    data = forms.DateField(
+        label=_("Show figures as of"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, e.g. 2020-12-31.")},
+    )
