@@ -408,5 +408,6 @@ def test_it_gives_many_projects_figures_in_one_query(django_assert_num_queries):
 
 def test_it_states_its_status_rule_in_lithuanian():
     with translation.override("lt"):
+        assert str(STATUS_RULE).startswith("Pasiekta – ")
         assert "75 %" in str(STATUS_RULE)
         assert str(STATUS_LABELS[ON_TRACK]) != "on track"
