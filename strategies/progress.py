@@ -471,15 +471,22 @@ class FiguresByProject(dict):
 
 
 def projects_achieved(projects, as_of=None):
-    """{project id: Figures} of approved reports for `projects` (a queryset or a list), in one query."""
+    """{project id: Figures} of approved reports for `projects` (a queryset or a list), in one query.
+
+    Every project asked about has an entry, with zeros when nothing of it is approved yet.
+    """
+    from participants.models import ProgressReport
+    from projects.models import Project
+
     as_of = as_of or timezone.localdate()
-    result = FiguresByProject()
     if isinstance(projects, QuerySet) and projects._result_cache is None:
         ids = projects.values("pk")  # a subquery: the list itself is not fetched here
     else:
         ids = [getattr(project, "pk", project) for project in projects]
-        result.update((pk, Figures()) for pk in ids)
-    rows = _approved_reports(as_of).filter(project_id__in=ids).values("project_id").annotate(**_figure_sums())
+    counts = Q(reports__status=ProgressReport.Status.APPROVED, reports__period_end__lte=as_of)
+    sums = {name: Sum(f"reports__{name}", filter=counts) for name in FIGURES}
+    rows = Project.objects.filter(pk__in=ids).values("pk").annotate(**sums, reports_n=Count("reports", filter=counts))
+    result = FiguresByProject()
     for row in rows.order_by():
-        result[row["project_id"]] = Figures.from_row(row)
+        result[row["pk"]] = Figures.from_row({**row, "reports": row["reports_n"]})
     return result

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.paginator import Paginator
 from django.utils import translation
 
 from participants.models import ProgressReport
@@ -404,6 +405,11 @@ def test_it_gives_many_projects_figures_in_one_query(django_assert_num_queries):
     assert figures[second.pk].participants == 7
     assert figures[idle.pk].participants == 0
     assert projects_achieved([first, idle])[idle.pk].reports == 0
+    page = Paginator(Project.objects.filter(node=node).order_by("title"), 2).page(1)  # Antras, Pirmas
+    with django_assert_num_queries(1):
+        figures = projects_achieved(page.object_list, as_of=day("2025-12-31"))
+    assert {pk: item.participants for pk, item in figures.items()} == {second.pk: 14, first.pk: 5}
+    assert figures.get(idle.pk) is None
 
 
 def test_it_states_its_status_rule_in_lithuanian():
