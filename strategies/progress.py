@@ -178,7 +178,7 @@ class ProjectProgress:
     jobs: FigureProgress  # planned jobs against jobs created
     target_groups: list  # [(TargetGroup, FigureProgress)], from the breakdowns, never added up
     figures: Figures
-    expected: Decimal | None = None  # % of the project's period elapsed at as_of; None without its dates
+    expected: Decimal | None = None  # % of the project's period (or, without its dates, the strategy's) elapsed
 
 
 # --- arithmetic ----------------------------------------------------------------------------------------
@@ -428,6 +428,14 @@ def strategy_progress(strategy, as_of=None):
     )
 
 
+def _project_expected(project, as_of):
+    """The share of the project's own period elapsed; of its strategy's period when its dates are not known."""
+    if project.start_date and project.end_date:
+        return elapsed_share(project.start_date, project.end_date, as_of)
+    strategy = project.node.strategy  # views fetch projects with select_related("node__strategy")
+    return elapsed_share(project.start_date or strategy.start_date, project.end_date or strategy.end_date, as_of)
+
+
 def project_progress(project, as_of=None):
     """One project's planned participants, volunteers, jobs and target groups against its approved reports."""
     from participants.models import ProgressReport, TargetGroup
@@ -459,7 +467,7 @@ def project_progress(project, as_of=None):
         jobs=_figure_progress(project.planned_jobs, figures.jobs_created),
         target_groups=target_groups,
         figures=figures,
-        expected=elapsed_share(project.start_date, project.end_date, as_of),
+        expected=_project_expected(project, as_of),
     )
 
 

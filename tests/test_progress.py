@@ -67,6 +67,7 @@ def test_it_shows_elektrenai_189_served_against_125_planned_as_151_percent_achie
     assert project.participants.planned == 125
     assert project.participants.achieved == 189
     assert project.participants.achievement == Decimal("151.2")
+    assert project.expected == Decimal("14.3")  # no dates of its own: 365 of the strategy's 2 557 days
 
 
 def _range_of_projects():
@@ -242,9 +243,11 @@ def test_it_takes_the_latest_value_of_a_stock_never_the_sum():
     manual_stock = make_indicator(
         action, "Rankiniu būdu", source=Indicator.Source.MANUAL, target=3, measure=Indicator.Measure.STOCK
     )
+    seniors = make_target_group()
+    make_indicator(action, "Senjorai dabar", target=3, target_group=seniors, measure=Indicator.Measure.STOCK)
     first, second = make_project(action, "Pirmas"), make_project(action, "Antras")
-    make_report(first, "2024-01-01", "2024-06-30", services=3)
-    make_report(first, "2024-07-01", "2024-12-31", services=1)
+    make_report(first, "2024-01-01", "2024-06-30", services=3, participants=5, breakdown={seniors: 4})
+    make_report(first, "2024-07-01", "2024-12-31", services=1, participants=2, breakdown={seniors: 1})
     make_report(first, "2025-01-01", "2025-06-30")  # the figure not reported: the previous value stands
     make_report(first, "2025-07-01", "2025-12-31", services=3, status=Report.SUBMITTED)
     make_report(second, "2024-01-01", "2024-12-31", services=1)
@@ -257,6 +260,7 @@ def test_it_takes_the_latest_value_of_a_stock_never_the_sum():
     assert stock.achieved == 2  # 1 + 1, the latest of each project
     assert stock.forecast == 2
     assert indicator_of(progress, "1.2.3", "Rankiniu būdu").achieved == 1
+    assert indicator_of(progress, "1.2.3", "Senjorai dabar").achieved == 1
     assert progress.figures.services == 5  # the flow figures still add up
 
 
