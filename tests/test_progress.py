@@ -9,7 +9,7 @@ from django.utils import translation
 
 from participants.models import ProgressReport
 from projects.models import Project, ProjectTargetGroup
-from strategies.models import Indicator, ManualValue
+from strategies.models import Indicator, ManualValue, natural_sort_key
 from strategies.progress import (
     ACHIEVED,
     BEHIND,
@@ -421,3 +421,23 @@ def test_it_states_its_status_rule_in_lithuanian():
         assert str(STATUS_RULE).startswith("Pasiekta – ")
         assert "75 %" in str(STATUS_RULE)
         assert str(STATUS_LABELS[ON_TRACK]) != "on track"
+
+
+def test_it_builds_benchmark_strategies_and_computes_them_with_the_same_queries(django_assert_num_queries):
+    from benchmarks.data import AS_OF, build_strategy
+
+    small, large = build_strategy(1), build_strategy(3)
+
+    assert small.nodes.count() == 7 and large.nodes.count() == 21
+    first_three = large.nodes.order_by("sort_key")[:3]
+    assert [(node.code, node.sort_key, node.depth) for node in first_three] == [
+        (code, natural_sort_key(code), code.count(".")) for code in ("1", "1.1", "1.1.1")
+    ]
+    assert Project.objects.filter(node__strategy=small).count() == 15
+    assert ProgressReport.objects.filter(project__node__strategy=small).count() == 280
+    for strategy in (small, large):
+        with django_assert_num_queries(7):
+            progress = strategy_progress(strategy, as_of=AS_OF)
+    assert progress.project_count == 45
+    assert progress.find("3.2.1").node.depth == 2
+    assert {item.status for node in progress.nodes() for item in node.indicators} >= {NO_TARGET, ACHIEVED}
