@@ -411,3 +411,21 @@ def test_it_refuses_a_sheet_over_the_row_limit(monkeypatch):
 def test_read_paths_closes_its_files(tmp_path):
     path = write_xlsx(tmp_path / "r.xlsx", standard_sheets(organisations=[]))
     assert set(read_paths([path])) == {"Projektai", "Ataskaitos", "Organizacijos"}
+
+
+def test_it_refuses_a_workbook_that_unpacks_to_far_more_than_its_size(monkeypatch):
+    monkeypatch.setattr(reader, "MAX_UNPACKED_SIZE", 2000)
+    with pytest.raises(WorkbookFileError):
+        read_files([("register.xlsx", io.BytesIO(xlsx_bytes(standard_sheets())))])
+
+
+def test_it_refuses_a_csv_file_it_cannot_parse():
+    data = ("Kodas;Pavadinimas\n" + "x;" + "y" * 200_000 + "\n").encode()
+    with pytest.raises(WorkbookFileError, match="Projektai"):
+        read_files([("Projektai.csv", io.BytesIO(data))])
+
+
+def test_a_number_too_large_to_hold_is_an_error():
+    make_register()
+    result = run_import(standard_sheets(reports=[report_row(**{"Išlaidos, EUR": "1e400"})]))
+    assert result.messages == ["Lapas Ataskaitos, eilutė 2, stulpelis „Išlaidos, EUR“: „1e400“ nėra skaičius."]

@@ -54,7 +54,10 @@ def number(value, places=2):
             raise CellError(_("“%(value)s” is not a number.") % {"value": value})
     if result < 0:
         raise CellError(_("The number cannot be negative (%(value)s).") % {"value": value})
-    return result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        return result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise CellError(_("“%(value)s” is not a number.") % {"value": value}) from None
 
 
 def whole_number(value):

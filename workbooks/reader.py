@@ -19,6 +19,7 @@ SHEETS = (ORGANISATIONS, PROJECTS, REPORTS)
 
 MAX_FILE_SIZE = 25 * 1024 * 1024  # bytes, per file
 MAX_ROWS = 100_000  # data rows per sheet
+MAX_UNPACKED_SIZE = 20 * MAX_FILE_SIZE  # an .xlsx is a zip: refuse one that would unpack to far more
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 
 
@@ -124,6 +125,8 @@ def _sheet_from_rows(sheet_name, rows, column_name):
             positions[key] = index
     sheet = Sheet(sheet_name, headers, columns={key: column_name(index) for key, index in positions.items()})
     for number, row in enumerate(rows, start=2):
+        if number > 2 * MAX_ROWS:  # rows far down a sheet, even empty ones, cost time to walk past
+            raise _too_many_rows(sheet_name)
         if not any(value is not None and str(value).strip() != "" for value in row):
             continue
         if len(sheet.rows) >= MAX_ROWS:
@@ -140,6 +143,8 @@ def _read_xlsx(handle):
         with zipfile.ZipFile(handle) as archive:
             if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
                 raise WorkbookFileError(_("Files with macros (.xlsm) are not accepted."))
+            if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_SIZE:
+                raise WorkbookFileError(_("The file is not a readable .xlsx workbook."))
         handle.seek(0)
         # read_only streams the rows; data_only gives each formula's cached value, never the formula.
         book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
@@ -156,6 +161,10 @@ def _read_xlsx(handle):
             rows = book[title].iter_rows(values_only=True)
             sheets[sheet_name] = _sheet_from_rows(sheet_name, rows, lambda i: get_column_letter(i + 1))
         return sheets
+    except WorkbookFileError:
+        raise
+    except Exception as exc:  # a sheet whose XML is broken fails only when its rows are read
+        raise WorkbookFileError(_("The file is not a readable .xlsx workbook.")) from exc
     finally:
         book.close()
 
@@ -170,7 +179,10 @@ def _read_csv(sheet_name, handle):
     # Lithuanian Excel writes CSV with semicolons; others with commas.
     delimiter = max(";,\t", key=first_line.count)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _sheet_from_rows(sheet_name, (tuple(row) for row in rows), lambda i: _column_letter(i))
+    try:
+        return _sheet_from_rows(sheet_name, (tuple(row) for row in rows), _column_letter)
+    except csv.Error as exc:
+        raise WorkbookFileError(_("The CSV file %(sheet)s cannot be read.") % {"sheet": sheet_name}) from exc
 
 
 def _column_letter(index):
