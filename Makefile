@@ -50,3 +50,7 @@ messages: install
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Query count and median time of the progress calculation at 1×, 10×, 100× the demo (throwaway database).
+benchmarks: install
+	$(BIN)/python -m benchmarks.progress
