@@ -164,3 +164,12 @@ def test_the_export_takes_the_same_number_of_queries_for_more_data(django_assert
         make_report(project, "2024-01-01", "2024-03-31", participants=n, breakdown={register["seniors"]: 0})
     with django_assert_num_queries(7):
         export_bytes()
+
+
+def test_the_export_command_names_the_projects_left_out_for_having_no_code(tmp_path):
+    register = make_full_register()
+    make_project(register["1.1.1"], title="Be kodo")
+    err = io.StringIO()
+    call_command("export_workbook", str(tmp_path / "r.xlsx"), stdout=io.StringIO(), stderr=err)
+    assert "„Be kodo“" in err.getvalue()
+    assert len(cell_values((tmp_path / "r.xlsx").read_bytes())["Projektai"]) == 3

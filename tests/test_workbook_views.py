@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from participants.models import ProgressReport
 from projects.models import Project
-from tests.conftest import _user
+from tests.conftest import _user, make_project
 from tests.workbook_helpers import (
     PROJECT_HEADERS,
     cell_values,
@@ -152,3 +152,11 @@ def test_csv_files_can_be_uploaded_together(staff_client):
     files = [SimpleUploadedFile("Projektai.csv", project_csv.getvalue().encode("utf-8-sig"))]
     response = staff_client.post(UPLOAD_URL, {"files": files})
     assert response.context["result"].summary()[1] == ("Projektai", 1, 0, 0)
+
+
+def test_the_page_says_how_many_projects_the_export_leaves_out(staff_client):
+    register = make_register()
+    make_project(register["1.1.1"], title="Be kodo")
+    make_project(register["1.1.1"], title="Irgi be kodo")
+    html = staff_client.get(UPLOAD_URL).content.decode()
+    assert "2 projektai neturi kodo" in html

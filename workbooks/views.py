@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from projects.models import Project
+
 from . import uploads
 from .exporter import write_workbook
 from .forms import ExportForm, UploadForm
@@ -31,7 +33,9 @@ def _stored_files(token, user):
 
 
 def _page(request, form, **ctx):
-    return render(request, "workbooks/upload.html", {"form": form, "export_form": ExportForm(), **ctx})
+    uncoded = Project.objects.filter(code="").count()  # the export leaves them out: the code is what import matches
+    ctx = {"form": form, "export_form": ExportForm(), "uncoded": uncoded, **ctx}
+    return render(request, "workbooks/upload.html", ctx)
 
 
 @login_required

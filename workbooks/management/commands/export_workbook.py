@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from projects.models import Project
 from strategies.models import Strategy
 from workbooks.exporter import write_workbook
 
@@ -22,3 +23,10 @@ class Command(BaseCommand):
                     raise CommandError(_("There is no strategy with the code %(code)s.") % {"code": strategy})
             write_workbook(path, strategy=chosen)
             self.stdout.write(_("Saved: %(path)s") % {"path": path})
+            uncoded = Project.objects.filter(code="")
+            if chosen is not None:
+                uncoded = uncoded.filter(node__strategy=chosen)
+            if uncoded.exists():
+                self.stderr.write(
+                    _("Left out, having no code: %(projects)s") % {"projects": "; ".join(map(str, uncoded))}
+                )
