@@ -429,3 +429,32 @@ def test_a_number_too_large_to_hold_is_an_error():
     make_register()
     result = run_import(standard_sheets(reports=[report_row(**{"Išlaidos, EUR": "1e400"})]))
     assert result.messages == ["Lapas Ataskaitos, eilutė 2, stulpelis „Išlaidos, EUR“: „1e400“ nėra skaičius."]
+
+
+def many_projects(count):
+    projects = [project_row(Kodas=f"P-{n}", Pavadinimas=f"Projektas {n}") for n in range(count)]
+    reports = [
+        report_row(**{"Projekto kodas": f"P-{n}", "Nuo": start, "Iki": end})
+        for n in range(count)
+        for start, end in (("2024-01-01", "2024-06-30"), ("2024-07-01", "2024-12-31"))
+    ]
+    return standard_sheets(projects=projects, reports=reports)
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_first_import_takes_the_same_number_of_queries_for_more_rows(count, django_assert_num_queries):
+    make_register()
+    sheets = read_files([("r.xlsx", io.BytesIO(xlsx_bytes(many_projects(count))))])
+    with django_assert_num_queries(19):
+        result = import_sheets(sheets)
+    assert result.summary() == [("Organizacijos", 3, 0, 0), ("Projektai", count, 0, 0), ("Ataskaitos", 2 * count, 0, 0)]
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_second_import_only_reads(count, django_assert_num_queries):
+    make_register()
+    sheets = read_files([("r.xlsx", io.BytesIO(xlsx_bytes(many_projects(count))))])
+    import_sheets(sheets)
+    with django_assert_num_queries(13):
+        result = import_sheets(sheets)
+    assert result.changes == 0
