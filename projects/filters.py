@@ -2,7 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import TargetGroup
@@ -15,7 +16,20 @@ _MAX_DEPTH = 4
 
 
 def _node_label(node):
-    return f"{node.strategy.period} · {node.code} {node.title[:70]}"
+    return f"{node.strategy.period} · {node.code} {Truncator(node.title).chars(70)}"
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Sorts projects without a date (or code) last in both directions, on SQLite and PostgreSQL alike."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field = F(value.lstrip("-"))
+        return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "title", "pk") if value else qs
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -57,7 +71,7 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_year",
         widget=forms.NumberInput(attrs={"min": 2000, "max": 2100, "inputmode": "numeric"}),
     )
-    rikiuoti = django_filters.OrderingFilter(
+    rikiuoti = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=(("title", "title"), ("code", "code"), ("start_date", "start"), ("updated_at", "updated")),
         field_labels={

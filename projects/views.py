@@ -3,7 +3,7 @@ import csv
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -28,8 +28,23 @@ def _get_public_project(slug):
     return get_object_or_404(queryset, slug=slug)
 
 
+def _without_empty(query):
+    """The query string without its empty fields, so that a shared filtered list has a short address."""
+    kept = query.copy()
+    for key in list(kept):
+        values = [value for value in kept.getlist(key) if value.strip()]
+        if values:
+            kept.setlist(key, values)
+        else:
+            del kept[key]
+    return kept.urlencode()
+
+
 @require_GET
 def project_list(request):
+    short = _without_empty(request.GET)
+    if short != request.GET.urlencode():
+        return redirect(f"{request.path}?{short}" if short else request.path)
     project_filter = ProjectFilter(request.GET or None, queryset=_public_projects())
     page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("puslapis"))
     query = request.GET.copy()
@@ -39,6 +54,7 @@ def project_list(request):
         "page": page,
         "achieved": projects_achieved(page.object_list),
         "query": query.urlencode(),
+        "filters_used": len([key for key in query if key != "q"]),
     }
     return render(request, "projects/project_list.html", ctx)
 

@@ -1,0 +1,248 @@
+"""The public project list (filters, search, sort, pages, CSV), project pages and organisation pages."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+
+from participants.models import ProgressReport
+from projects.models import Organisation, Project, ProjectPartner, ProjectTargetGroup
+from strategies.models import Strategy
+
+from .conftest import (
+    make_node,
+    make_organisation,
+    make_project,
+    make_report,
+    make_strategy,
+    make_target_group,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    return response.content.decode().replace("\u00a0", " ")
+
+
+def text(response):
+    return " ".join(re.sub(r"<[^>]+>", " ", html(response)).split()).replace(" :", ":")
+
+
+def titles(response):
+    """The project titles listed on a page, in order."""
+    return re.findall(r'class="h5 card-title"><a href="[^"]+">„([^“]+)“', response.content.decode())
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def utena():
+    """Two strategies, three actions, four projects with partners, target groups, dates and reports."""
+    strategy = make_strategy()
+    objective = make_node(strategy, "1.1", title="Socialinės iniciatyvos")
+    action = make_node(strategy, "1.1.1", parent=objective, title="Integracija")
+    business = make_node(strategy, "1.2.3", title="Socialinis verslas")
+    old = make_strategy("2016-2022", 2016, 2022, status=Strategy.Status.CLOSED)
+    old_objective = make_node(old, "1", title="Sociokultūrinės veiklos")
+    school = make_organisation("Utenos švietimo centras", sector=Organisation.Sector.PUBLIC)
+    museum = make_organisation("Utenos kraštotyros muziejus", sector=Organisation.Sector.PUBLIC)
+    rigera = make_organisation("UAB „Rigera“", sector=Organisation.Sector.BUSINESS)
+    seniors = make_target_group("Senjorai", "Seniors")
+    youth = make_target_group("Jaunimas iki 29 m.", "Youth under 29", slug="jaunimas")
+    gera = make_project(
+        action,
+        "Gera būti",
+        promoter=school,
+        code="08.6.1-ESFA-T-927-01-0525",
+        start_date=datetime.date(2023, 3, 1),
+        end_date=datetime.date(2024, 12, 31),
+        planned_participants=125,
+        planned_volunteers=10,
+        total_cost=129850,
+        grant=120000,
+        how_to_join="Skambinkite koordinatorei.",
+    )
+    ProjectPartner.objects.create(project=gera, organisation=museum, role="ekskursijos")
+    ProjectTargetGroup.objects.create(project=gera, target_group=seniors, planned_participants=40)
+    make_report(
+        gera,
+        "2023-03-01",
+        "2023-08-31",
+        participants=125,
+        volunteers=4,
+        achievements="Stovykla įvyko.",
+        difficulties="Trūko salės.",
+        breakdown={seniors: 30},
+    )
+    make_report(
+        gera,
+        "2023-09-01",
+        "2023-12-31",
+        participants=64,
+        achievements="Slaptas juodraštis.",
+        status=ProgressReport.Status.SUBMITTED,
+    )
+    pazink = make_project(
+        old_objective,
+        "Pažink ir tobulėk",
+        promoter=museum,
+        start_date=datetime.date(2019, 6, 1),
+        end_date=datetime.date(2019, 8, 31),
+        status=Project.Status.COMPLETED,
+    )
+    ProjectTargetGroup.objects.create(project=pazink, target_group=youth)
+    make_project(
+        business,
+        "Verslo degustacija",
+        promoter=rigera,
+        status=Project.Status.SELECTED,
+        start_date=datetime.date(2024, 1, 1),
+    )
+    make_project(action, "Senjorų klubas", promoter=rigera, status=Project.Status.TERMINATED)
+    draft = make_strategy("2030-2036", 2030, 2036, status=Strategy.Status.DRAFT)
+    make_project(make_node(draft, "1"), "Slaptas projektas", promoter=school)
+    return {"gera": gera, "school": school, "museum": museum, "action": action, "objective": objective}
+
+
+def test_it_lists_public_projects_by_title(client, utena):
+    response = client.get("/projektai/")
+    assert titles(response) == ["Gera būti", "Pažink ir tobulėk", "Senjorų klubas", "Verslo degustacija"]
+    assert "Rasti 4 projektai" in text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("busena=completed", ["Pažink ir tobulėk"]),
+        ("strategija=2016-2022", ["Pažink ir tobulėk"]),
+        ("grupe=senjorai", ["Gera būti"]),
+        ("organizacija=utenos-krastotyros-muziejus", ["Gera būti", "Pažink ir tobulėk"]),  # partner and promoter
+        ("metai=2024", ["Gera būti", "Verslo degustacija"]),
+        ("metai=2019", ["Pažink ir tobulėk"]),
+        ("q=rigera", ["Senjorų klubas", "Verslo degustacija"]),
+        ("q=927-01-0525", ["Gera būti"]),
+        ("q=degust", ["Verslo degustacija"]),
+        ("q=Slaptas", []),
+        ("rikiuoti=-start", ["Verslo degustacija", "Gera būti", "Pažink ir tobulėk", "Senjorų klubas"]),
+    ],
+)
+def test_filters_and_search_narrow_the_list(client, utena, query, expected):
+    assert titles(client.get(f"/projektai/?{query}")) == expected
+
+
+def test_an_objective_filter_takes_the_projects_of_its_actions(client, utena):
+    response = client.get(f"/projektai/?veiksmas={utena['objective'].pk}")
+    assert titles(response) == ["Gera būti", "Senjorų klubas"]
+    assert "Rasti 2 projektai" in text(response)
+
+
+def test_the_csv_holds_the_filtered_rows(client, utena):
+    response = client.get("/projektai/csv/?organizacija=utenos-krastotyros-muziejus&rikiuoti=title")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = csv_rows(response)
+    assert rows[0][:3] == ["kodas", "pavadinimas", "strategija"]
+    assert [row[1] for row in rows[1:]] == ["Gera būti", "Pažink ir tobulėk"]
+    gera = rows[1]
+    assert gera[0] == "08.6.1-ESFA-T-927-01-0525"
+    assert gera[2:5] == ["2023–2029", "1.1.1", "Utenos švietimo centras"]
+    assert gera[9:11] == ["125", "125"]  # planned; achieved from the approved report only
+    assert gera[11] == "http://testserver/projektai/gera-buti/"
+
+
+def test_the_list_is_paginated_and_keeps_its_filters(client):
+    node = make_node(make_strategy(), "1")
+    for n in range(25):
+        make_project(node, f"Projektas {n:02d}", status=Project.Status.SELECTED)
+    make_project(node, "Atšauktas", status=Project.Status.TERMINATED)
+    first = client.get("/projektai/?busena=selected")
+    assert len(titles(first)) == 20
+    assert "Rasti 25 projektai" in text(first)
+    assert 'href="?busena=selected&amp;puslapis=2"' in html(first)
+    second = client.get("/projektai/?busena=selected&puslapis=2")
+    assert titles(second) == [f"Projektas {n}" for n in range(20, 25)]
+
+
+def test_the_project_page_shows_its_facts_and_only_approved_figures(client, utena):
+    response = client.get("/projektai/gera-buti/")
+    page = text(response)
+    assert "„Gera būti“" in page
+    assert "08.6.1-ESFA-T-927-01-0525" in page
+    assert "2023-03-01 – 2024-12-31" in page
+    assert "Visos tinkamos išlaidos 129 850,00 €" in page
+    assert "Dalyviai: 125 iš 125 (100 %)" in page
+    assert "Savanoriai: 4 iš 10 (40 %)" in page
+    assert "Senjorai: 30 iš 40 (75 %)" in page
+    assert "Senjorai – planuojama 40 dalyvių" in page
+    assert "Stovykla įvyko." in page and "Trūko salės." in page
+    assert "Slaptas juodraštis" not in page
+    assert "Skambinkite koordinatorei." in page
+    body = html(response)
+    assert 'href="/strategijos/2023-2029/1.1.1/"' in body
+    assert 'href="/organizacijos/utenos-svietimo-centras/"' in body
+    assert 'href="/organizacijos/utenos-krastotyros-muziejus/"' in body
+
+
+def test_projects_of_draft_strategies_are_not_public(client, utena):
+    assert client.get("/projektai/slaptas-projektas/").status_code == 404
+    assert "Slaptas projektas" not in text(client.get("/organizacijos/utenos-svietimo-centras/"))
+
+
+def test_the_organisation_pages_list_led_and_partnered_projects(client, utena):
+    listing = text(client.get("/organizacijos/"))
+    assert "Utenos kraštotyros muziejus (" not in listing  # no legal form given
+    assert "Utenos kraštotyros muziejus Viešasis 1 projektas 1 projektas" in listing
+    assert "Utenos švietimo centras Viešasis 1 projektas 0 projektų" in listing  # the draft's project is not counted
+    page = text(client.get("/organizacijos/utenos-krastotyros-muziejus/"))
+    assert "Vykdo 1 projektą" in page and "„Pažink ir tobulėk“" in page
+    assert "Partnerė 1 projekte" in page and "„Gera būti“" in page and "ekskursijos" in page
+
+
+def test_the_english_pages_use_english_formats(client, utena):
+    page = text(client.get("/en/projektai/gera-buti/"))
+    assert "Total eligible cost €129,850.00" in page
+    assert "Participants: 125 of 125 (100%)" in page
+
+
+def _grow(size):
+    """`size` more projects, each with a partner, a target group and reports."""
+    strategy = Strategy.objects.get(code="2023-2029")
+    node = make_node(strategy, f"2.{size}")
+    group = make_target_group(f"Grupė {size}", slug=f"grupe-{size}")
+    for n in range(size):
+        promoter = make_organisation(f"Organizacija {size}-{n}")
+        project = make_project(node, f"Augantis {size}-{n}", promoter=promoter)
+        ProjectPartner.objects.create(project=project, organisation=Organisation.objects.get(name="UAB „Rigera“"))
+        ProjectTargetGroup.objects.create(project=project, target_group=group, planned_participants=5)
+        make_report(project, "2023-01-01", "2023-06-30", participants=3, breakdown={group: 2})
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/projektai/", 7),
+        ("/projektai/?q=a&busena=in_progress&grupe=senjorai&rikiuoti=-updated", 8),
+        ("/projektai/csv/", 2),
+        ("/projektai/gera-buti/", 7),
+        ("/organizacijos/", 1),
+        ("/organizacijos/uab-rigera/", 3),
+    ],
+)
+def test_project_pages_take_a_fixed_number_of_queries(client, django_assert_num_queries, utena, url, queries):
+    _grow(2)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    _grow(12)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_empty_filter_fields_are_left_out_of_the_address(client, utena):
+    response = client.get("/projektai/?q=&busena=completed&metai=&rikiuoti=")
+    assert response.status_code == 302
+    assert response["Location"] == "/projektai/?busena=completed"
+    assert client.get("/projektai/?q=")["Location"] == "/projektai/"
