@@ -546,11 +546,10 @@ class _Import:
                 created.append(report)
                 plan["current"] = report
             else:
-                if _compare(report, plan["fields"]) == UPDATED:
-                    for key, value in plan["fields"].items():
-                        setattr(report, key, value)
-                    report.version += 1  # a form opened before the import may not overwrite it
-                    self.save(report, user)
+                for key, value in plan["fields"].items():
+                    setattr(report, key, value)
+                report.version += 1  # a form opened before the import (even on the breakdown) may not overwrite it
+                self.save(report, user)
                 self.write_breakdown_changes(plan, user, created_breakdowns)
         bulk_create_with_history(created, ProgressReport, batch_size=BATCH, default_user=user)
         for plan in self.report_rows:
