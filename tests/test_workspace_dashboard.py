@@ -1,0 +1,95 @@
+"""The staff dashboard: what waits for approval, what was returned, which projects owe a report or end soon."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from participants.models import ProgressReport
+from participants.selectors import dashboard, last_complete_quarter
+from projects.models import Project
+
+from .conftest import make_node, make_project, make_report, make_strategy
+
+pytestmark = pytest.mark.django_db
+
+Status = ProgressReport.Status
+TODAY = datetime.date(2026, 11, 23)
+
+
+def test_the_last_complete_quarter_is_the_one_before_today():
+    assert last_complete_quarter(datetime.date(2026, 11, 23)) == (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    assert last_complete_quarter(datetime.date(2026, 1, 1)) == (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
+    assert last_complete_quarter(datetime.date(2026, 4, 30)) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+
+
+@pytest.fixture
+def node(db):
+    return make_node(make_strategy(), "1.1.1")
+
+
+def test_it_lists_waiting_and_returned_reports(node):
+    project = make_project(node, "Gera būti")
+    waiting = make_report(project, "2026-01-01", "2026-03-31", status=Status.SUBMITTED)
+    returned = make_report(project, "2026-04-01", "2026-06-30", status=Status.RETURNED)
+    make_report(project, "2026-07-01", "2026-09-30", status=Status.APPROVED)
+    make_report(project, "2026-10-01", "2026-10-31", status=Status.DRAFT)
+    board = dashboard(TODAY)
+    assert board.waiting == [waiting]
+    assert board.returned == [returned]
+
+
+def test_it_lists_projects_in_progress_without_an_approved_report_for_the_last_quarter(node):
+    covered = make_project(node, "Padengtas", start_date=datetime.date(2025, 1, 1))
+    make_report(covered, "2026-07-01", "2026-09-30", status=Status.APPROVED)
+    yearly = make_project(node, "Metinė ataskaita", start_date=datetime.date(2025, 1, 1))
+    make_report(yearly, "2026-01-01", "2026-12-31", status=Status.APPROVED)  # a year covers the quarter
+    pending = make_project(node, "Tik pateikta", start_date=datetime.date(2025, 1, 1))
+    make_report(pending, "2026-07-01", "2026-09-30", status=Status.SUBMITTED)
+    old_only = make_project(node, "Tik senos", start_date=datetime.date(2025, 1, 1))
+    make_report(old_only, "2026-04-01", "2026-06-30", status=Status.APPROVED)
+    make_project(node, "Prasidės vėliau", start_date=datetime.date(2026, 10, 1))
+    make_project(node, "Baigtas", status=Project.Status.COMPLETED)
+    no_dates = make_project(node, "Be datų")
+    assert dashboard(TODAY).missing_report == [no_dates, pending, old_only]  # by end date, then title
+
+
+def test_it_lists_projects_ending_within_60_days(node):
+    soon = make_project(node, "Greitai baigsis", end_date=TODAY + datetime.timedelta(days=10))
+    last_day = make_project(node, "Po 60 dienų", end_date=TODAY + datetime.timedelta(days=60))
+    make_project(node, "Po 61 dienos", end_date=TODAY + datetime.timedelta(days=61))
+    make_project(node, "Jau baigėsi", end_date=TODAY - datetime.timedelta(days=1))
+    make_project(node, "Nutrauktas", end_date=TODAY + datetime.timedelta(days=5), status=Project.Status.TERMINATED)
+    assert dashboard(TODAY).ending_soon == [soon, last_day]
+
+
+def test_the_dashboard_page_shows_the_four_lists(staff_client, node):
+    today = timezone.localdate()
+    project = make_project(node, "Senjorų klubas", end_date=today + datetime.timedelta(days=30))
+    report = make_report(project, "2020-01-01", "2020-03-31", status=Status.SUBMITTED)
+    response = staff_client.get("/darbas/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/darbas/ataskaitos/{report.pk}/"' in html
+    assert html.count("„Senjorų klubas“") == 3  # waiting, no report for the quarter, ending soon
+    assert "Ataskaitos, laukiančios patvirtinimo" in html
+
+
+def _build(node, n):
+    for i in range(n):
+        project = make_project(node, f"Projektas {i}", end_date=TODAY + datetime.timedelta(days=20))
+        make_report(project, "2026-01-01", "2026-03-31", status=Status.SUBMITTED)
+        make_report(project, "2026-04-01", "2026-06-30", status=Status.RETURNED)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_dashboard_takes_the_same_number_of_queries_at_any_size(
+    staff_client, node, size, django_assert_num_queries
+):
+    _build(node, size)
+    # session, user, then the four lists; permissions are cached on the user after the first check (2 queries)
+    with django_assert_num_queries(8):
+        response = staff_client.get("/darbas/")
+    assert len(response.context["dashboard"].waiting) == size
+    assert len(response.context["dashboard"].returned) == size
+    assert len(response.context["dashboard"].ending_soon) == size

@@ -1,0 +1,194 @@
+"""Staff keep organisations and projects, with partners and target groups inline, and read their history."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from participants.models import ProgressReport
+from projects.models import Organisation, Project
+
+from .conftest import make_node, make_organisation, make_project, make_report, make_strategy, make_target_group
+
+pytestmark = pytest.mark.django_db
+
+
+def inline(prefix, rows=(), initial=0):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+@pytest.fixture
+def world(db):
+    node = make_node(make_strategy(), "1.1.1")
+    return {
+        "node": node,
+        "promoter": make_organisation("Rokiškio socialinės paramos centras"),
+        "partner": make_organisation("Rokiškio rajono savivaldybė"),
+        "seniors": make_target_group("Senjorai", "Seniors"),
+        "disabled": make_target_group("Neįgalieji", "People with disabilities"),
+    }
+
+
+def project_data(world, partners=(), groups=(), **fields):
+    data = {
+        "code": "08.6.1-ESFA-T-927-01-0525",
+        "title": "Bendradarbiavimas ir informacijos apie socialines paslaugas sklaida Rokiškio mieste",
+        "description": "",
+        "node": str(world["node"].pk),
+        "promoter": str(world["promoter"].pk),
+        "status": "in_progress",
+        "start_date": "2020-12-10",
+        "end_date": "2021-12-10",
+        "total_cost": "129 850,00",
+        "grant": "129 850,00",
+        "own_contribution": "",
+        "planned_participants": "40",
+        "planned_volunteers": "",
+        "planned_jobs": "",
+        "how_to_join": "",
+        "contact": "",
+        **fields,
+    }
+    data.update(inline("partners", partners))
+    data.update(inline("groups", groups))
+    return data
+
+
+def test_staff_create_a_project_with_partners_and_target_groups(staff_client, world):
+    response = staff_client.post(
+        "/darbas/projektai/naujas/",
+        project_data(
+            world,
+            partners=[{"organisation": world["partner"].pk, "role": "informacijos sklaida"}],
+            groups=[
+                {"target_group": world["seniors"].pk, "planned_participants": "25"},
+                {"target_group": world["disabled"].pk, "planned_participants": "15"},
+            ],
+        ),
+    )
+    project = Project.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/darbas/projektai/{project.slug}/"
+    assert project.total_cost == Decimal("129850.00")
+    assert project.code == "08.6.1-ESFA-T-927-01-0525"
+    assert [(p.organisation.name, p.role) for p in project.partnerships.all()] == [
+        ("Rokiškio rajono savivaldybė", "informacijos sklaida")
+    ]
+    assert {g.target_group.name: g.planned_participants for g in project.project_target_groups.all()} == {
+        "Senjorai": 25,
+        "Neįgalieji": 15,
+    }
+    assert [str(m) for m in response.wsgi_request._messages] == ["Projektas sukurtas."]
+
+
+def test_staff_edit_a_project_and_remove_a_target_group(staff_client, world):
+    project = make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
+    row = project.project_target_groups.create(target_group=world["seniors"], planned_participants=10)
+    data = project_data(world, title="Pokyčių keliu", code="")
+    data.update(
+        inline(
+            "groups",
+            [{"id": row.pk, "target_group": world["seniors"].pk, "planned_participants": "10", "DELETE": "on"}],
+            initial=1,
+        )
+    )
+    response = staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", data)
+    assert response.status_code == 302
+    assert not project.project_target_groups.exists()
+
+
+def test_the_project_form_explains_what_is_wrong(staff_client, world):
+    response = staff_client.post(
+        "/darbas/projektai/naujas/",
+        project_data(
+            world,
+            end_date="2020-01-01",
+            grant="200 000,00",
+            planned_participants="-5",
+            groups=[
+                {"target_group": world["seniors"].pk, "planned_participants": "-1"},
+            ],
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["end_date"] == ["Pabaigos data negali būti ankstesnė už pradžios datą."]
+    assert errors["grant"] == ["Paramos suma negali viršyti visų tinkamų finansuoti išlaidų."]
+    assert errors["planned_participants"] == ["Skaičius negali būti neigiamas."]
+    assert response.context["formsets"]["target_groups"].errors[0]["planned_participants"] == [
+        "Skaičius negali būti neigiamas."
+    ]
+    assert not Project.objects.exists()
+
+
+def test_staff_read_the_project_history(staff_client, staff, world):
+    staff_client.post("/darbas/projektai/naujas/", project_data(world))
+    project = Project.objects.get()
+    staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", project_data(world, status="completed"))
+    response = staff_client.get(f"/darbas/projektai/{project.slug}/istorija/")
+    changed, created = response.context["entries"]
+    assert (changed.action, changed.who) == ("pakeista", staff)
+    assert [(c.label, c.old, c.new) for c in changed.changes] == [("būsena", "įgyvendinamas", "įgyvendintas")]
+    assert created.action == "sukurta"
+    assert ("vykdytojas", "—", "Rokiškio socialinės paramos centras") in [
+        (c.label, c.old, c.new) for c in created.changes
+    ]
+    assert "įgyvendinamas → įgyvendintas" in response.content.decode()
+
+
+def test_deleting_a_project_asks_first(staff_client, world):
+    project = make_project(world["node"], "Laikas verslui", promoter=world["promoter"])
+    make_report(project, "2024-01-01", "2024-03-31")
+    response = staff_client.get(f"/darbas/projektai/{project.slug}/istrinti/")
+    assert "„Laikas verslui“ ir jo 1 pažangos ataskaita bus ištrinti." in response.content.decode()
+    assert Project.objects.exists()
+    response = staff_client.post(f"/darbas/projektai/{project.slug}/istrinti/")
+    assert response["Location"] == "/darbas/projektai/"
+    assert not Project.objects.exists() and not ProgressReport.objects.exists()
+
+
+def test_staff_create_and_edit_an_organisation(staff_client):
+    data = {"name": "UAB „Rigera“", "legal_form": "uab", "sector": "business", "company_code": "123456789"}
+    response = staff_client.post("/darbas/organizacijos/nauja/", data)
+    organisation = Organisation.objects.get()
+    assert response["Location"] == "/darbas/organizacijos/"
+    assert (organisation.name, organisation.sector) == ("UAB „Rigera“", "business")
+    response = staff_client.post(
+        f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "company_code": "12345"}
+    )
+    assert response.context["form"].errors["company_code"] == ["Įmonės kodą sudaro lygiai 9 skaitmenys."]
+    response = staff_client.post(
+        f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "phone": "+370 389 00000"}
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.phone == "+370 389 00000"
+    history = staff_client.get(f"/darbas/organizacijos/{organisation.slug}/istorija/").context["entries"]
+    assert [(c.label, c.new) for c in history[0].changes] == [("telefonas", "+370 389 00000")]
+
+
+def test_an_organisation_with_projects_is_not_deleted(staff_client, world):
+    make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
+    response = staff_client.post(f"/darbas/organizacijos/{world['promoter'].slug}/istrinti/")
+    assert response.status_code == 302
+    assert Organisation.objects.filter(pk=world["promoter"].pk).exists()
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Organizacija vykdo projektus arba yra jų partnerė, todėl jos ištrinti negalima."
+    ]
+
+
+def test_the_project_list_takes_the_same_number_of_queries_at_any_size(staff_client, world, django_assert_num_queries):
+    for size in (2, 10):
+        for i in range(size):
+            make_project(world["node"], f"Projektas {size}-{i}", end_date=datetime.date(2030, 1, 1))
+        with django_assert_num_queries(5):
+            response = staff_client.get("/darbas/projektai/")
+        assert len(response.context["projects"]) == Project.objects.count()

@@ -1,0 +1,358 @@
+"""Staff enter progress reports, submit, approve or return them; the board reads; no update is lost."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from participants import services
+from participants.models import ProgressReport, ReportBreakdown
+
+from .conftest import make_node, make_project, make_report, make_strategy, make_target_group
+
+pytestmark = pytest.mark.django_db
+
+Status = ProgressReport.Status
+
+
+@pytest.fixture
+def seniors(db):
+    return make_target_group("Senjorai", "Seniors")
+
+
+@pytest.fixture
+def alone(db):
+    return make_target_group("Vieniši asmenys", "People living alone")
+
+
+@pytest.fixture
+def project(seniors, alone):
+    node = make_node(make_strategy(), "1.1.1")
+    project = make_project(
+        node, "Senjorų klubas", start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2025, 12, 31)
+    )
+    project.project_target_groups.create(target_group=seniors, planned_participants=40)
+    project.project_target_groups.create(target_group=alone, planned_participants=10)
+    return project
+
+
+def report_data(seniors=None, alone=None, **fields):
+    data = {
+        "period_start": "2024-01-01",
+        "period_end": "2024-03-31",
+        "participants": "30",
+        "volunteers": "4",
+        "jobs_created": "0,5",
+        "jobs_retained": "",
+        "services": "12",
+        "spent": "1200,50",
+        "achievements": "Susitikimai kas savaitę.",
+        "difficulties": "",
+        "next_steps": "Išvyka.",
+    }
+    if seniors is not None:
+        data[f"group_{seniors[0].pk}"] = str(seniors[1])
+    if alone is not None:
+        data[f"group_{alone[0].pk}"] = str(alone[1])
+    data.update(fields)
+    return data
+
+
+def create_url(project):
+    return f"/darbas/projektai/{project.slug}/ataskaitos/nauja/"
+
+
+# --- entering a report -----------------------------------------------------------------------------------
+
+
+def test_it_shows_one_breakdown_row_per_target_group_of_the_project(staff_client, project):
+    response = staff_client.get(create_url(project))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Senjorai" in html and "Vieniši asmenys" in html
+    assert list(response.context["form"].groups.values()) == [
+        g.target_group for g in project.project_target_groups.all()
+    ]
+
+
+def test_staff_create_a_draft_report_with_its_breakdown(staff_client, staff, project, seniors, alone):
+    response = staff_client.post(create_url(project), report_data(seniors=(seniors, 25), alone=(alone, 30)))
+    report = ProgressReport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/darbas/ataskaitos/{report.pk}/"
+    assert report.status == Status.DRAFT
+    assert report.created_by == staff
+    assert report.participants == 30
+    assert report.jobs_created == Decimal("0.50")
+    assert report.spent == Decimal("1200.50")
+    assert report.jobs_retained is None  # empty means not reported, not zero
+    assert {b.target_group.name: b.participants for b in report.breakdown.all()} == {
+        "Senjorai": 25,
+        "Vieniši asmenys": 30,
+    }
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Ataskaita išsaugota kaip juodraštis. Pateikite ją, kai skaičiai bus galutiniai."]
+
+
+@pytest.mark.parametrize("field", ["participants", "volunteers", "jobs_created", "jobs_retained", "services", "spent"])
+def test_it_refuses_negative_figures(staff_client, project, field):
+    response = staff_client.post(create_url(project), report_data(**{field: "-1"}))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == ["Skaičius negali būti neigiamas."]
+    assert not ProgressReport.objects.exists()
+
+
+def test_it_refuses_a_negative_breakdown(staff_client, project, seniors):
+    response = staff_client.post(create_url(project), report_data(seniors=(seniors, -3)))
+    assert response.context["form"].errors[f"group_{seniors.pk}"] == ["Skaičius negali būti neigiamas."]
+
+
+def test_it_refuses_a_breakdown_above_the_total(staff_client, project, seniors, alone):
+    response = staff_client.post(create_url(project), report_data(seniors=(seniors, 31), alone=(alone, 30)))
+    errors = response.context["form"].errors
+    assert errors[f"group_{seniors.pk}"] == [
+        "Tikslinės grupės „Senjorai“ dalyvių (31) yra daugiau nei iš viso naujų dalyvių (30)."
+    ]
+    assert f"group_{alone.pk}" not in errors  # equal to the total is fine: groups overlap
+    assert not ProgressReport.objects.exists()
+
+
+def test_it_refuses_a_breakdown_without_a_total(staff_client, project, seniors):
+    response = staff_client.post(create_url(project), report_data(seniors=(seniors, 5), participants=""))
+    assert response.context["form"].errors[f"group_{seniors.pk}"] == [
+        "Nurodyti tikslinės grupės „Senjorai“ dalyviai, bet nenurodytas bendras naujų dalyvių skaičius."
+    ]
+
+
+def test_it_refuses_a_period_that_ends_before_it_starts(staff_client, project):
+    response = staff_client.post(create_url(project), report_data(period_start="2024-03-31", period_end="2024-01-01"))
+    assert response.context["form"].errors["period_end"] == ["Laikotarpis turi baigtis vėliau, nei prasideda."]
+
+
+def test_it_refuses_a_period_before_the_project_starts(staff_client, project):
+    response = staff_client.post(create_url(project), report_data(period_start="2023-12-01"))
+    assert response.context["form"].errors["period_start"] == [
+        "Laikotarpis prasideda anksčiau nei projektas (2024-01-01)."
+    ]
+
+
+def test_it_refuses_a_period_after_the_project_ends(staff_client, project):
+    response = staff_client.post(create_url(project), report_data(period_start="2025-10-01", period_end="2026-01-31"))
+    assert response.context["form"].errors["period_end"] == ["Laikotarpis baigiasi vėliau nei projektas (2025-12-31)."]
+
+
+def test_it_refuses_a_period_overlapping_another_report(staff_client, project):
+    make_report(project, "2024-03-01", "2024-05-31", status=Status.DRAFT)
+    response = staff_client.post(create_url(project), report_data())
+    assert response.context["form"].non_field_errors() == [
+        "Laikotarpis persidengia su ataskaita už 2024-03-01 – 2024-05-31."
+    ]
+    assert ProgressReport.objects.count() == 1
+
+
+def test_a_report_of_another_project_does_not_overlap(staff_client, project):
+    other = make_project(project.node, "Kitas projektas")
+    make_report(other, "2024-01-01", "2024-03-31")
+    response = staff_client.post(create_url(project), report_data())
+    assert response.status_code == 302
+
+
+# --- the workflow --------------------------------------------------------------------------------------
+
+
+def post(client, report, step, **data):
+    data.setdefault("version", report.version)
+    return client.post(f"/darbas/ataskaitos/{report.pk}/{step}/", data)
+
+
+def test_the_workflow_records_who_did_what_and_when(staff_client, staff, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT, participants=10)
+    assert post(staff_client, report, "pateikti").status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.submitted_by, report.version) == (Status.SUBMITTED, staff, 2)
+    assert post(staff_client, report, "patvirtinti").status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.approved_by, report.version) == (Status.APPROVED, staff, 3)
+    assert report.approved_at >= report.submitted_at
+
+    page = staff_client.get(f"/darbas/ataskaitos/{report.pk}/").content.decode()
+    submitted = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
+    approved = timezone.localtime(report.approved_at).strftime("%Y-%m-%d %H:%M")
+    assert f"<dt>Pateikė</dt><dd>Vida Darbuotoja, {submitted}</dd>" in page
+    assert f"<dt>Patvirtino</dt><dd>Vida Darbuotoja, {approved}</dd>" in page
+
+
+def test_an_approved_report_is_locked(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.APPROVED, participants=10)
+    response = staff_client.get(f"/darbas/ataskaitos/{report.pk}/keisti/")
+    assert response.status_code == 302
+    response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/keisti/", report_data(participants="99"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.participants == 10
+    with pytest.raises(services.ReportConflict):
+        services.report_save(report=report, breakdown={}, user=None, version=report.version)
+
+
+def test_returning_needs_a_comment(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED)
+    response = post(staff_client, report, "grazinti", comment="")
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Parašykite, ką reikia pataisyti, prieš grąžindami ataskaitą."
+    ]
+
+
+def test_returning_an_approved_report_unlocks_it(staff_client, staff, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.APPROVED, participants=10)
+    post(staff_client, report, "grazinti", comment="Trūksta dalyvių pagal grupes.")
+    report.refresh_from_db()
+    assert (report.status, report.returned_by, report.approved_at) == (Status.RETURNED, staff, None)
+    assert report.return_comment == "Trūksta dalyvių pagal grupes."
+    assert "Trūksta dalyvių pagal grupes." in staff_client.get(f"/darbas/ataskaitos/{report.pk}/").content.decode()
+    response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/keisti/", report_data(version=report.version))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.participants == 30
+    post(staff_client, report, "pateikti")
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+
+
+def test_a_draft_cannot_be_approved(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT)
+    response = post(staff_client, report, "patvirtinti")
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
+    assert [str(m) for m in response.wsgi_request._messages] == ["Patvirtinti galima tik pateiktą ataskaitą."]
+
+
+@pytest.mark.parametrize("step", ["pateikti", "patvirtinti", "grazinti"])
+def test_workflow_steps_refuse_get(staff_client, project, step):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED)
+    assert staff_client.get(f"/darbas/ataskaitos/{report.pk}/{step}/").status_code == 405
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+
+
+def test_workflow_steps_need_the_csrf_token(staff, project):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT)
+    assert post(client, report, "pateikti").status_code == 403
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
+
+
+# --- no lost updates --------------------------------------------------------------------------------------
+
+
+def test_the_second_of_two_concurrent_edits_is_refused_and_keeps_what_was_typed(client, staff, project, seniors):
+    from django.test import Client
+
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT, participants=10)
+    first, second = Client(), Client()
+    first.force_login(staff)
+    second.force_login(staff)
+    read_version = report.version  # both open the form now
+
+    response = first.post(
+        f"/darbas/ataskaitos/{report.pk}/keisti/", report_data(participants="20", version=read_version)
+    )
+    assert response.status_code == 302
+    response = second.post(
+        f"/darbas/ataskaitos/{report.pk}/keisti/",
+        report_data(participants="25", achievements="Mano tekstas", seniors=(seniors, 7), version=read_version),
+    )
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.participants == 20  # the first save stands
+    assert not ReportBreakdown.objects.exists()
+    form = response.context["form"]
+    assert form["participants"].value() == "25"
+    assert form["achievements"].value() == "Mano tekstas"
+    assert form[f"group_{seniors.pk}"].value() == "7"
+    assert form["version"].value() == report.version  # saving again now overwrites on purpose
+    html = response.content.decode()
+    assert "Kažkas kitas pakeitė šią ataskaitą" in html
+    assert "Mano tekstas</textarea>" in html
+
+    response = second.post(f"/darbas/ataskaitos/{report.pk}/keisti/", form.data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.participants == 25
+
+
+def test_a_step_taken_on_a_stale_page_is_refused(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED, participants=10)
+    stale = report.version
+    staff_client.post(f"/darbas/ataskaitos/{report.pk}/keisti/", report_data(participants="15", version=stale))
+    response = post(staff_client, report, "patvirtinti", version=stale)
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED  # nobody approves figures they have not seen
+    assert "Kažkas kitas pakeitė šią ataskaitą" in str(list(response.wsgi_request._messages)[-1])
+
+
+# --- history -------------------------------------------------------------------------------------------
+
+
+def test_staff_read_who_changed_what_in_the_report(staff_client, staff, project, seniors):
+    staff_client.post(create_url(project), report_data(seniors=(seniors, 5)))
+    report = ProgressReport.objects.get()
+    staff_client.post(
+        f"/darbas/ataskaitos/{report.pk}/keisti/",
+        report_data(participants="35", seniors=(seniors, 9), version=report.version),
+    )
+    post(staff_client, report, "pateikti", version=report.version + 1)
+
+    response = staff_client.get(f"/darbas/ataskaitos/{report.pk}/istorija/")
+    entries = response.context["entries"]
+    assert [e.action for e in entries] == ["pakeista", "pakeista", "pakeista", "sukurta", "sukurta"]
+    submit, edit_breakdown, edit, *_ = entries
+    assert [(c.label, c.old, c.new) for c in submit.changes if c.label == "būsena"] == [
+        ("būsena", "juodraštis", "pateikta")
+    ]
+    assert ("nauji dalyviai", "30", "35") in [(c.label, c.old, c.new) for c in edit.changes + edit_breakdown.changes]
+    assert ("nauji dalyviai", "5", "9") in [(c.label, c.old, c.new) for c in edit.changes + edit_breakdown.changes]
+    assert all(e.who == staff for e in entries)
+    html = response.content.decode()
+    assert "Vida Darbuotoja" in html and "30 → 35" in html
+
+
+# --- deleting -------------------------------------------------------------------------------------------
+
+
+def test_deleting_asks_first_then_deletes_on_post(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT)
+    response = staff_client.get(f"/darbas/ataskaitos/{report.pk}/istrinti/")
+    assert response.status_code == 200
+    assert "Ištrinti ataskaitą?" in response.content.decode()
+    assert ProgressReport.objects.exists()
+    response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/istrinti/")
+    assert response["Location"] == f"/darbas/projektai/{project.slug}/"
+    assert not ProgressReport.objects.exists()
+
+
+def test_an_approved_report_cannot_be_deleted(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.APPROVED)
+    staff_client.post(f"/darbas/ataskaitos/{report.pk}/istrinti/")
+    assert ProgressReport.objects.filter(pk=report.pk).exists()
+
+
+# --- the board reads ---------------------------------------------------------------------------------------
+
+
+def test_board_member_sees_pending_reports_but_no_buttons(board_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED, participants=17)
+    response = board_client.get(f"/darbas/ataskaitos/{report.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<td class="text-end figure-number">17</td>' in html
+    assert "pateikta</span>" in html
+    assert "patvirtinti/" not in html and "keisti/" not in html
+    listing = board_client.get("/darbas/ataskaitos/?status=submitted")
+    assert list(listing.context["reports"]) == [report]
