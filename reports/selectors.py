@@ -113,7 +113,13 @@ def strategy_report(strategy, *, as_of=None, period_start=None, period_end=None,
 
     counts = Counter(project.status for project in projects)
     counted = [project for project in projects if project.counts]
-    approved = _reports(strategy).approved().filter(period_end__gte=period_start, period_end__lte=period_end)
+    # Only reports with words to quote: their figures are already in the tables above.
+    approved = (
+        _reports(strategy)
+        .approved()
+        .filter(period_end__gte=period_start, period_end__lte=period_end)
+        .exclude(achievements="", difficulties="", next_steps="")
+    )
     pending = _reports(strategy).pending().as_of(as_of) if board else []
     return StrategyReport(
         strategy=strategy,
