@@ -34,7 +34,7 @@ def demo(transactional_db):
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    """A Lithuanian browser, so that the date field reads 2023-11-15 like the rest of the portal."""
+    """A Lithuanian browser, as most visitors have."""
     return {**browser_context_args, "locale": "lt-LT"}
 
 
