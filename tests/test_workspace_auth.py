@@ -1,0 +1,57 @@
+"""Logging in and out, changing the password, and the account links in the header."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_log_in_and_land_where_they_were_going(client, staff):
+    page = client.get("/paskyra/login/?next=/darbas/")
+    assert "Prisijungti" in page.content.decode()
+    response = client.post("/paskyra/login/", {"username": "vida", "password": "pass-for-tests", "next": "/darbas/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/darbas/"
+
+
+def test_a_wrong_password_says_so_in_lithuanian(client, staff):
+    response = client.post("/paskyra/login/", {"username": "vida", "password": "neteisingas"})
+    assert response.status_code == 200
+    assert "Įveskite teisingą" in response.content.decode()
+
+
+def test_logging_out_is_a_post(staff_client):
+    assert staff_client.get("/paskyra/logout/").status_code == 405
+    response = staff_client.post("/paskyra/logout/")
+    assert response.status_code == 302
+    assert staff_client.get("/darbas/").status_code == 302  # logged out: sent to log in
+
+
+def test_staff_change_their_password(staff_client, staff):
+    page = staff_client.get("/paskyra/password_change/")
+    assert "Pakeiskite slaptažodį" in page.content.decode()
+    response = staff_client.post(
+        "/paskyra/password_change/",
+        {"old_password": "pass-for-tests", "new_password1": "Naujas-Slapt-2026", "new_password2": "Naujas-Slapt-2026"},
+    )
+    assert response["Location"] == "/paskyra/password_change/done/"
+    staff.refresh_from_db()
+    assert staff.check_password("Naujas-Slapt-2026")
+    assert "Slaptažodis pakeistas" in staff_client.get(response["Location"]).content.decode()
+
+
+def test_the_header_offers_log_in_to_anonymous_visitors(client):
+    html = client.get("/paskyra/login/").content.decode()
+    assert 'href="/paskyra/login/?next=/paskyra/login/"' in html
+    assert "Atsijungti" not in html
+
+
+def test_the_header_links_staff_to_the_workspace(staff_client):
+    html = staff_client.get("/paskyra/password_change/").content.decode()
+    assert '<a class="nav-link" href="/darbas/">Darbo sritis</a>' in html
+    assert '<form method="post" action="/paskyra/logout/">' in html
+
+
+def test_the_header_links_board_members_to_the_reports(board_client):
+    html = board_client.get("/paskyra/password_change/").content.decode()
+    assert '<a class="nav-link" href="/darbas/ataskaitos/">Pažangos ataskaitos</a>' in html
+    assert 'href="/darbas/"' not in html
