@@ -113,6 +113,8 @@ def test_it_lists_public_projects_by_title(client, utena):
     response = client.get("/projektai/")
     assert titles(response) == ["Gera būti", "Pažink ir tobulėk", "Senjorų klubas", "Verslo degustacija"]
     assert "Rasti 4 projektai" in text(response)
+    assert "Dalyviai 125 iš 125 planuotų" in text(response)  # the approved report only
+    assert text(response).count("Dalyviai") == 1  # nothing planned or reported: no figure to show
 
 
 @pytest.mark.parametrize(
@@ -246,3 +248,18 @@ def test_empty_filter_fields_are_left_out_of_the_address(client, utena):
     assert response.status_code == 302
     assert response["Location"] == "/projektai/?busena=completed"
     assert client.get("/projektai/?q=")["Location"] == "/projektai/"
+
+
+def test_every_project_page_has_its_own_title_and_description(client, utena):
+    expected = {
+        "/projektai/": "<title>Projektai · ",
+        "/projektai/?puslapis=1&busena=completed": "<title>Projektai · ",
+        "/projektai/gera-buti/": "<title>„Gera būti“ · ",
+        "/organizacijos/": "<title>Organizacijos · ",
+        "/organizacijos/uab-rigera/": "<title>UAB „Rigera“ · ",
+    }
+    for url, title in expected.items():
+        page = html(client.get(url))
+        assert title in page, url
+        description = re.search(r'<meta name="description" content="([^"]*)">', page).group(1)
+        assert len(description) > 40, url
