@@ -59,6 +59,12 @@ def project_list(request):
     return render(request, "projects/project_list.html", ctx)
 
 
+def _cell(value):
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    value = "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
 @require_GET
 def project_csv(request):
     projects = list(ProjectFilter(request.GET or None, queryset=_public_projects()).qs)
@@ -84,20 +90,20 @@ def project_csv(request):
         ]
     )
     for project in projects:
-        figures = achieved.get(project.pk)
         writer.writerow(
-            [
+            _cell(value)
+            for value in [
                 project.code,
                 project.title,
                 project.node.strategy.period,
                 project.node.code,
                 project.promoter.name if project.promoter else "",
                 project.get_status_display(),
-                project.start_date or "",
-                project.end_date or "",
-                project.grant if project.grant is not None else "",
-                project.planned_participants if project.planned_participants is not None else "",
-                figures.participants if figures else 0,
+                project.start_date,
+                project.end_date,
+                project.grant,
+                project.planned_participants,
+                achieved[project.pk].participants,
                 request.build_absolute_uri(project.get_absolute_url()),
             ]
         )

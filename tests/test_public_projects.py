@@ -263,3 +263,17 @@ def test_every_project_page_has_its_own_title_and_description(client, utena):
         assert title in page, url
         description = re.search(r'<meta name="description" content="([^"]*)">', page).group(1)
         assert len(description) > 40, url
+
+
+def test_the_csv_does_not_let_a_title_run_as_a_formula(client):
+    make_project(make_node(make_strategy(), "1"), '=HYPERLINK("http://example.com")')
+    rows = csv_rows(client.get("/projektai/csv/"))
+    assert rows[1][1] == '\'=HYPERLINK("http://example.com")'
+
+
+def test_wrong_filter_values_are_explained_not_failed(client, utena):
+    response = client.get("/projektai/?metai=abc&organizacija=nera-tokios&veiksmas=999999")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Įveskite skaičių." in page
+    assert page.count("Pasirinkite tinkamą reikšmę.") == 2
