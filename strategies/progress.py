@@ -191,13 +191,19 @@ def _percent(part, whole):
     return (Decimal(part) * _HUNDRED / Decimal(whole)).quantize(_TENTH, ROUND_HALF_UP)
 
 
-def elapsed_share(start, end, as_of):
-    """The % of the period `start`..`end` (both days included) elapsed at the end of `as_of`, 0–100."""
+def _elapsed(start, end, as_of):
+    """The exact % of the period `start`..`end` (both days included) elapsed at the end of `as_of`, 0–100."""
     if start is None or end is None or end < start:
         return None
     total = (end - start).days + 1
     elapsed = min(max((as_of - start).days + 1, 0), total)
-    return (Decimal(elapsed) * _HUNDRED / Decimal(total)).quantize(_TENTH, ROUND_HALF_UP)
+    return Decimal(elapsed) * _HUNDRED / Decimal(total)
+
+
+def elapsed_share(start, end, as_of):
+    """The % of the period `start`..`end` elapsed at the end of `as_of`, 0–100, to a tenth; None without dates."""
+    share = _elapsed(start, end, as_of)
+    return None if share is None else share.quantize(_TENTH, ROUND_HALF_UP)
 
 
 def _exceeded(indicator, achieved):
@@ -224,17 +230,21 @@ def status_for(achievement, expected):
     return BEHIND
 
 
-def _forecast(indicator, achieved, expected):
+def _forecast(indicator, achieved, elapsed):
     if indicator.measure == Indicator.Measure.STOCK:
         return achieved
-    if not expected:
+    if not elapsed:
         return None  # the period has not begun: no pace to go by
-    return (achieved * _HUNDRED / expected).quantize(_HUNDREDTH, ROUND_HALF_UP)
+    return (achieved * _HUNDRED / elapsed).quantize(_HUNDREDTH, ROUND_HALF_UP)
 
 
-def indicator_progress(indicator, achieved, expected):
-    """The IndicatorProgress of `indicator` with `achieved` so far and `expected` % of time elapsed."""
+def indicator_progress(indicator, achieved, expected, elapsed=None):
+    """The IndicatorProgress of `indicator` with `achieved` so far and `expected` % of time elapsed.
+
+    `elapsed` is the unrounded `expected`, for the forecast.
+    """
     achieved = Decimal(achieved)
+    elapsed = expected if elapsed is None else elapsed
     achievement = _percent(achieved, indicator.target)
     return IndicatorProgress(
         indicator=indicator,
@@ -243,7 +253,7 @@ def indicator_progress(indicator, achieved, expected):
         expected=expected,
         status=status_for(achievement, expected),
         exceeded=_exceeded(indicator, achieved),
-        forecast=_forecast(indicator, achieved, expected),
+        forecast=_forecast(indicator, achieved, elapsed),
     )
 
 
@@ -369,7 +379,8 @@ def _merge(into, other):
 
 def strategy_progress(strategy, as_of=None):
     as_of = as_of or timezone.localdate()
-    expected = elapsed_share(strategy.start_date, strategy.end_date, as_of)
+    elapsed = _elapsed(strategy.start_date, strategy.end_date, as_of)
+    expected = elapsed.quantize(_TENTH, ROUND_HALF_UP)
     nodes = list(Node.objects.filter(strategy=strategy).order_by("sort_key"))
     indicators = list(Indicator.objects.filter(strategy=strategy).select_related("target_group"))
     manual = {}
@@ -402,7 +413,7 @@ def strategy_progress(strategy, as_of=None):
         item = NodeProgress(
             node=node,
             indicators=[
-                indicator_progress(i, _achieved(i, totals, manual), expected) for i in by_node.get(node.pk, [])
+                indicator_progress(i, _achieved(i, totals, manual), expected, elapsed) for i in by_node.get(node.pk, [])
             ],
             children=[kid for kid, _kid_totals in built],
             project_count=totals.get("projects", 0),
@@ -420,7 +431,9 @@ def strategy_progress(strategy, as_of=None):
         strategy=strategy,
         as_of=as_of,
         expected=expected,
-        indicators=[indicator_progress(i, _achieved(i, totals, manual), expected) for i in by_node.get(None, [])],
+        indicators=[
+            indicator_progress(i, _achieved(i, totals, manual), expected, elapsed) for i in by_node.get(None, [])
+        ],
         roots=roots,
         project_count=totals.get("projects", 0),
         figures=Figures.from_row(totals),
