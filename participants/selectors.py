@@ -2,13 +2,14 @@
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Exists, F, ForeignKey, OuterRef
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
+from strategies.templatetags.portal import format_number
 
 from .models import ProgressReport, ReportBreakdown
 
@@ -119,7 +120,11 @@ def _display(f, value, names):
         return names[f.name].get(value, f"#{value}")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
-    return str(localize(value))
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return format_number(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
 
 
 def readable_history(model, records, subject=None):

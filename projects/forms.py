@@ -39,7 +39,7 @@ class OrganisationForm(forms.ModelForm):
 
 class ProjectForm(forms.ModelForm):
     node = NodeChoiceField(
-        label=_("strategy action"),
+        label=_("Strategy action"),
         queryset=Node.objects.select_related("strategy").order_by("-strategy__start_year", "sort_key"),
     )
 

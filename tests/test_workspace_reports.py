@@ -93,6 +93,10 @@ def test_staff_create_a_draft_report_with_its_breakdown(staff_client, staff, pro
     }
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == ["Ataskaita išsaugota kaip juodraštis. Pateikite ją, kai skaičiai bus galutiniai."]
+    html = staff_client.get(response["Location"]).content.decode()
+    assert ">1\xa0200,50\xa0€<" in html  # Lithuanian money
+    assert ">0,5<" in html  # jobs, FTE
+    assert ">—<" in html  # jobs retained: not reported
 
 
 @pytest.mark.parametrize("field", ["participants", "volunteers", "jobs_created", "jobs_retained", "services", "spent"])
