@@ -64,6 +64,9 @@ def test_a_visitor_walks_from_home_to_an_organisation(page, live_server, demo):
     objective = visible(page)
     assert "6 projektai" in objective
     assert "Pasiekta: 1 200 iš apie 1 000 (120 %)" in objective
+    bar = page.get_by_role("progressbar", name="Tikslinių grupių dalyviai")
+    expect(bar).to_have_attribute("aria-valuenow", "100")
+    expect(bar).to_have_attribute("aria-valuetext", "120\u00a0%")
 
     page.get_by_role("link", name="„Gera būti“").click()
     expect(page).to_have_url(live_server.url + "/projektai/gera-buti/")
