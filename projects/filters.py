@@ -11,8 +11,17 @@ from strategies.models import Node, Strategy
 
 from .models import Organisation, Project
 
-# Deep enough for any strategy tree the VVGs use (goal, objective, action, and one level to spare).
-_MAX_DEPTH = 4
+def _subtree_ids(node):
+    """The ids of `node` and of every node below it, at any depth, in one query."""
+    children = {}
+    for pk, parent_id in Node.objects.filter(strategy_id=node.strategy_id).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    ids, todo = [], [node.pk]
+    while todo:
+        current = todo.pop()
+        ids.append(current)
+        todo.extend(children.get(current, []))
+    return ids
 
 
 def _node_label(node):
@@ -100,12 +109,7 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_node(self, queryset, name, node):
         """Projects of the node and of every node below it."""
-        match = Q()
-        path = "node"
-        for _level in range(_MAX_DEPTH):
-            match |= Q(**{path: node})
-            path += "__parent"
-        return queryset.filter(match)
+        return queryset.filter(node__in=_subtree_ids(node))
 
     def filter_organisation(self, queryset, name, organisation):
         return queryset.filter(Q(promoter=organisation) | Q(partnerships__organisation=organisation)).distinct()

@@ -143,6 +143,16 @@ def test_an_objective_filter_takes_the_projects_of_its_actions(client, utena):
     assert "Rasti 2 projektai" in text(response)
 
 
+def test_a_node_filter_reaches_any_depth(client):
+    strategy = make_strategy()
+    node = top = make_node(strategy, "1")
+    for depth in range(2, 7):
+        node = make_node(strategy, ".".join(["1"] * depth), parent=node)
+    make_project(node, "Giliai medyje")
+    make_project(make_node(strategy, "2"), "Kitur")
+    assert titles(client.get(f"/projektai/?veiksmas={top.pk}")) == ["Giliai medyje"]
+
+
 def test_the_csv_holds_the_filtered_rows(client, utena):
     response = client.get("/projektai/csv/?organizacija=utenos-krastotyros-muziejus&rikiuoti=title")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -228,6 +238,7 @@ def _grow(size):
     [
         ("/projektai/", 7),
         ("/projektai/?q=a&busena=in_progress&grupe=senjorai&rikiuoti=-updated", 8),
+        ("/projektai/?veiksmas={objective}", 9),
         ("/projektai/csv/", 2),
         ("/projektai/gera-buti/", 7),
         ("/organizacijos/", 1),
@@ -235,6 +246,7 @@ def _grow(size):
     ],
 )
 def test_project_pages_take_a_fixed_number_of_queries(client, django_assert_num_queries, utena, url, queries):
+    url = url.format(objective=utena["objective"].pk)
     _grow(2)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
