@@ -11,6 +11,7 @@ from strategies.models import Node, Strategy
 
 from .models import Organisation, Project
 
+
 def _subtree_ids(node):
     """The ids of `node` and of every node below it, at any depth, in one query."""
     children = {}
