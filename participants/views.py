@@ -113,7 +113,8 @@ def report_edit(request, pk):
         except services.ReportConflict as conflict:
             messages.error(request, conflict.message)
             current = _get_report_for_user(request, pk)
-            form = _keep_typed(form, current, groups)
+            # A second copy for the form: validating it writes the typed figures onto its instance.
+            form = _keep_typed(form, _get_report_for_user(request, pk), groups)
             ctx = {"form": form, "project": current.project, "report": current, "current": current}
             return render(request, "participants/report_form.html", ctx, status=409)
         messages.success(request, _("The report was saved."))

@@ -284,6 +284,8 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_keeps_what_was_typed(
     html = response.content.decode()
     assert "Kažkas kitas pakeitė šią ataskaitą" in html
     assert "Mano tekstas</textarea>" in html
+    assert response.context["current"].participants == 20  # the saved version is shown beside the typed one
+    assert '<td class="text-end figure-number">20</td>' in html
 
     response = second.post(f"/darbas/ataskaitos/{report.pk}/keisti/", form.data)
     assert response.status_code == 302
@@ -360,3 +362,18 @@ def test_board_member_sees_pending_reports_but_no_buttons(board_client, project)
     assert "patvirtinti/" not in html and "keisti/" not in html
     listing = board_client.get("/darbas/ataskaitos/?status=submitted")
     assert list(listing.context["reports"]) == [report]
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_report_pages_take_the_same_number_of_queries_at_any_size(
+    staff_client, project, seniors, size, django_assert_num_queries
+):
+    for i in range(size):
+        make_report(project, f"{2000 + i}-01-01", f"{2000 + i}-06-30", status=Status.SUBMITTED, participants=i)
+    report = ProgressReport.objects.last()
+    ReportBreakdown.objects.create(report=report, target_group=seniors, participants=0)
+    with django_assert_num_queries(5):  # session, user, permissions (2), the reports
+        response = staff_client.get("/darbas/ataskaitos/")
+    assert len(response.context["reports"]) == size
+    with django_assert_num_queries(8):  # session, user, permissions (2), project, partners, groups, reports
+        staff_client.get(f"/darbas/projektai/{project.slug}/")

@@ -4,12 +4,17 @@ The demo's only strategy with a reported indicator (2023–2029, participants, a
 yet, so the staff member first adds one there through the workspace form, as they would.
 """
 
+import datetime
+import json
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 from playwright.sync_api import expect
 
 from participants.models import ProgressReport, TargetGroup
@@ -108,3 +113,55 @@ def test_a_new_staff_member_enters_submits_and_approves_a_report_that_then_shows
     # And so does the strategy's indicator.
     page.goto(base + "/strategijos/2023-2029/")
     expect(indicator.locator("strong.figure-number")).to_have_text("37")
+
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_axe_finds_no_violations_in_the_workspace(page, live_server, new_staff_member):
+    gera = Project.objects.get(title="Gera būti")
+    report = ProgressReport.objects.create(
+        project=gera,
+        period_start=datetime.date(2019, 1, 1),
+        period_end=datetime.date(2019, 6, 30),
+        status=ProgressReport.Status.SUBMITTED,
+        participants=40,
+    )
+    page.context.add_cookies(_session_cookie(live_server, new_staff_member))
+    problems = {}
+    for path in [
+        "/darbas/",
+        "/darbas/ataskaitos/",
+        f"/darbas/ataskaitos/{report.pk}/",
+        f"/darbas/ataskaitos/{report.pk}/keisti/",
+        f"/darbas/ataskaitos/{report.pk}/istorija/",
+        f"/darbas/ataskaitos/{report.pk}/istrinti/",
+        "/darbas/projektai/",
+        f"/darbas/projektai/{gera.slug}/",
+        f"/darbas/projektai/{gera.slug}/keisti/",
+        "/darbas/organizacijos/",
+        "/darbas/organizacijos/nauja/",
+        "/paskyra/password_change/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert (response.status, page.url) == (200, live_server.url + path)  # logged in, not sent away
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "async () => (await axe.run()).violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target)}))"
+        )
+        if violations:
+            problems[path] = violations
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/paskyra/login/")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run()).violations.map(v => v.id)")
+    if violations:
+        problems["/paskyra/login/"] = violations
+    assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+def _session_cookie(live_server, user):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
