@@ -7,10 +7,12 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.templatetags.static import static
 
 from participants.models import ProgressReport
 from projects.models import Project
 from reports import documents, selectors
+from reports.pdf import StaticFileFetcher
 from strategies.models import Strategy
 
 from .conftest import make_indicator, make_node, make_organisation, make_project, make_report, make_strategy
@@ -274,3 +276,19 @@ def test_it_serves_a_report_again_without_rendering_until_the_data_changes():
         make_report(project, "2024-07-01", "2024-09-30", participants=12)
         documents.strategy_report_pdf(strategy, as_of=AS_OF, lang="lt")
         assert render.call_count == 4
+
+
+@pytest.mark.django_db
+def test_it_reads_the_collected_hashed_stylesheet_in_production(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    url = "http://portal.invalid" + static("css/report_pdf.css")
+    assert "report_pdf.css" not in url  # the hashed name, e.g. report_pdf.5d41402abc4b.css
+
+    response = StaticFileFetcher().fetch(url)
+    assert b'"DejaVu Sans"' in response.read()
+    response.close()
