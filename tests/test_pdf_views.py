@@ -119,3 +119,13 @@ def test_a_repeated_download_is_served_from_the_cache(client, strategy, monkeypa
     monkeypatch.setattr("reports.documents.render_pdf", fail)
     again = client.get(url)
     assert again.content == first.content
+
+
+def test_board_member_finds_the_pdf_form_in_the_menu(board_client, strategy):
+    response = board_client.get(reverse("strategies:home"))
+    assert f'href="{reverse("reports:form")}"' in response.content.decode()
+
+
+def test_anonymous_visitor_has_no_link_to_the_board_form(client, strategy):
+    response = client.get(reverse("strategies:home"))
+    assert f'href="{reverse("reports:form")}"' not in response.content.decode()
