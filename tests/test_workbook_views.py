@@ -160,3 +160,18 @@ def test_the_page_says_how_many_projects_the_export_leaves_out(staff_client):
     make_project(register["1.1.1"], title="Irgi be kodo")
     html = staff_client.get(UPLOAD_URL).content.decode()
     assert "2 projektai neturi kodo" in html
+
+
+def test_the_preview_lists_the_new_and_updated_rows(staff_client):
+    make_register()
+    staff_client.post(CONFIRM_URL, {"token": token_of(staff_client.post(UPLOAD_URL, {"files": workbook_file()}))})
+    changed = standard_sheets(projects=[project_row(Pavadinimas="Gera būti kartu")])
+
+    response = staff_client.post(UPLOAD_URL, {"files": workbook_file(changed)})
+
+    assert response.context["result"].changes_by_sheet() == [
+        ("Projektai", [(2, "updated", "11-400-K-0003 „Gera būti kartu“")])
+    ]
+    html = response.content.decode()
+    assert "Naujos ir pakeistos lapo Projektai eilutės" in html
+    assert "<td>pakeista</td><td>11-400-K-0003 „Gera būti kartu“</td>" in html

@@ -24,6 +24,7 @@ from .reader import ORGANISATIONS, PROJECTS, REPORTS, SHEETS, normalise
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 BATCH = 500
+MAX_LISTED = 200  # changed rows listed per sheet in the preview
 
 
 @dataclass
@@ -52,6 +53,12 @@ class ImportResult:
     errors: list = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {sheet: Counter() for sheet in SHEETS})
     applied: bool = False
+    changed_rows: dict = field(default_factory=lambda: {sheet: [] for sheet in SHEETS})  # [(row, kind, what)]
+
+    def count(self, sheet, kind, row, label):
+        self.counts[sheet][kind] += 1
+        if kind != UNCHANGED and len(self.changed_rows[sheet]) < MAX_LISTED:
+            self.changed_rows[sheet].append((row, kind, label))
 
     @property
     def changes(self):
@@ -60,6 +67,10 @@ class ImportResult:
     def summary(self):
         """[(sheet, new, updated, unchanged)] for the sheets that had rows."""
         return [(sheet, c[NEW], c[UPDATED], c[UNCHANGED]) for sheet, c in self.counts.items() if sum(c.values())]
+
+    def changes_by_sheet(self):
+        """[(sheet, [(row, kind, what)])] of new and updated rows, at most MAX_LISTED a sheet."""
+        return [(sheet, rows) for sheet, rows in self.changed_rows.items() if rows]
 
 
 def plan_import(sheets):
@@ -218,12 +229,12 @@ class _Import:
             if code:
                 codes[code] = name
             self.org_rows[name] = values
-            self.result.counts[ORGANISATIONS][_compare(current, values)] += 1
+            self.result.count(ORGANISATIONS, _compare(current, values), number, name)
 
     def organisation_known(self, name):
         if name not in self.organisations and name not in self.org_rows and name not in self.new_org_names:
             self.new_org_names.append(name)
-            self.result.counts[ORGANISATIONS][NEW] += 1
+            self.result.count(ORGANISATIONS, NEW, None, name)
 
     def check_projects(self, sheet):
         headers = {name: header for header, name, _k, _r in COLUMNS[PROJECTS]}
@@ -307,7 +318,7 @@ class _Import:
                 )
                 kind = UNCHANGED if same else UPDATED
             plan["kind"] = kind
-            self.result.counts[PROJECTS][kind] += 1
+            self.result.count(PROJECTS, kind, plan["row"], f"{plan['fields']['code']} „{plan['fields']['title']}“")
 
     def breakdown_columns(self, sheet):
         """{normalised header: TargetGroup} for the `Dalyviai: <group>` columns; unknown groups are errors."""
@@ -368,7 +379,8 @@ class _Import:
                 self.report_rows.append(plan)
         self.check_overlaps(sheet, headers)
         for plan in self.report_rows:
-            self.result.counts[REPORTS][plan["kind"]] += 1
+            label = f"{plan['code']}: {plan['start']:%Y-%m-%d} – {plan['end']:%Y-%m-%d}"
+            self.result.count(REPORTS, plan["kind"], plan["row"], label)
 
     def match_reports(self, plans):
         """Attach the saved report of the same project and period, and its breakdown, to each plan."""
