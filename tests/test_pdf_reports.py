@@ -292,3 +292,17 @@ def test_it_reads_the_collected_hashed_stylesheet_in_production(settings, tmp_pa
     response = StaticFileFetcher().fetch(url)
     assert b'"DejaVu Sans"' in response.read()
     response.close()
+
+
+# The project with its partners and target groups (3), project_progress (3), approved and pending reports.
+@pytest.mark.parametrize("reports_per_project", [1, 4])
+@pytest.mark.parametrize("board, queries", [(False, 7), (True, 8)])
+@pytest.mark.django_db
+def test_it_gathers_a_project_report_with_the_same_number_of_queries_at_any_size(
+    reports_per_project, board, queries, django_assert_num_queries
+):
+    strategy = make_reported_strategy(reports_per_project=reports_per_project)
+    project = Project.objects.get(node__strategy=strategy, title="Gera būti 1")
+    with django_assert_num_queries(queries):
+        report = selectors.project_report(project, as_of=AS_OF, board=board)
+    assert len(report.approved_reports) == reports_per_project
