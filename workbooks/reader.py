@@ -37,7 +37,6 @@ class Sheet:
     name: str
     headers: dict  # normalised header -> header as written
     rows: list = field(default_factory=list)  # [(row number, {normalised header: value})]
-    columns: dict = field(default_factory=dict)  # normalised header -> column letter or number
 
 
 def check_upload_name(name):
@@ -112,7 +111,7 @@ def _too_many_rows(sheet_name):
     )
 
 
-def _sheet_from_rows(sheet_name, rows, column_name):
+def _sheet_from_rows(sheet_name, rows):
     """A Sheet from an iterator of row tuples, the first being the headers. Empty rows are skipped."""
     header_row = next(rows, None) or ()
     headers, positions = {}, {}
@@ -123,7 +122,7 @@ def _sheet_from_rows(sheet_name, rows, column_name):
         if key not in headers:  # a repeated header: the first one counts
             headers[key] = str(header).strip()
             positions[key] = index
-    sheet = Sheet(sheet_name, headers, columns={key: column_name(index) for key, index in positions.items()})
+    sheet = Sheet(sheet_name, headers)
     for number, row in enumerate(rows, start=2):
         if number > 2 * MAX_ROWS:  # rows far down a sheet, even empty ones, cost time to walk past
             raise _too_many_rows(sheet_name)
@@ -137,7 +136,6 @@ def _sheet_from_rows(sheet_name, rows, column_name):
 
 def _read_xlsx(handle):
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     try:
         with zipfile.ZipFile(handle) as archive:
@@ -159,7 +157,7 @@ def _read_xlsx(handle):
             if sheet_name is None or sheet_name in sheets:
                 continue
             rows = book[title].iter_rows(values_only=True)
-            sheets[sheet_name] = _sheet_from_rows(sheet_name, rows, lambda i: get_column_letter(i + 1))
+            sheets[sheet_name] = _sheet_from_rows(sheet_name, rows)
         return sheets
     except WorkbookFileError:
         raise
@@ -180,12 +178,6 @@ def _read_csv(sheet_name, handle):
     delimiter = max(";,\t", key=first_line.count)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return _sheet_from_rows(sheet_name, (tuple(row) for row in rows), _column_letter)
+        return _sheet_from_rows(sheet_name, (tuple(row) for row in rows))
     except csv.Error as exc:
         raise WorkbookFileError(_("The CSV file %(sheet)s cannot be read.") % {"sheet": sheet_name}) from exc
-
-
-def _column_letter(index):
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
