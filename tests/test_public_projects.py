@@ -197,6 +197,7 @@ def test_the_project_page_shows_its_facts_and_only_approved_figures(client, uten
     assert 'href="/strategijos/2023-2029/1.1.1/"' in body
     assert 'href="/organizacijos/utenos-svietimo-centras/"' in body
     assert 'href="/organizacijos/utenos-krastotyros-muziejus/"' in body
+    assert 'href="/ataskaitos/projektas/gera-buti.pdf"' in body
 
 
 def test_projects_of_draft_strategies_are_not_public(client, utena):

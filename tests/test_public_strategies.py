@@ -94,6 +94,8 @@ def test_it_shows_the_2023_2029_demo_targets_with_nothing_achieved(client):
     assert "iš 6–7" in page
     assert page.count("Pasiekta: 0 iš") == 5
     assert "Nepradėta" in page
+    assert 'href="/ataskaitos/strategija/2023-2029.pdf"' in html(client.get("/strategijos/2023-2029/"))
+    assert "Prognozė" not in page  # no pace to go by before anything is achieved
     assert "0 projektų" in page
 
     action = text(client.get("/strategijos/2023-2029/1.2.3/"))
@@ -129,7 +131,8 @@ def test_it_shows_figures_as_of_a_date(client):
     assert 'value="2023-03-31"' in html(before)
     assert "/strategijos/2023-2029/1/?data=2023-03-31" in html(before)
     after = text(client.get("/strategijos/2023-2029/?data=2023-12-31"))
-    assert "Pasiekta: 8 iš ne mažiau kaip 360" in after
+    assert "Pasiekta: 8 iš ne mažiau kaip 360 (2 %) Atsilieka Prognozė laikotarpio pabaigai: 56" in after
+    assert "Iki šios datos praėjo 14 % strategijos laikotarpio." in after
 
 
 def test_it_explains_a_bad_date_and_shows_today(client):
