@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from participants.models import ProgressReport
@@ -59,6 +59,22 @@ def project_list(request):
     return render(request, "projects/project_list.html", ctx)
 
 
+# The columns of the CSV list: a heading and how to read the cell from a project and its approved figures.
+CSV_COLUMNS = [
+    (_("code"), lambda project, figures: project.code),
+    (_("title"), lambda project, figures: project.title),
+    (_("strategy"), lambda project, figures: project.node.strategy.period),
+    (_("action"), lambda project, figures: project.node.code),
+    (_("promoter"), lambda project, figures: project.promoter.name if project.promoter else ""),
+    (_("status"), lambda project, figures: project.get_status_display()),
+    (_("start date"), lambda project, figures: project.start_date),
+    (_("end date"), lambda project, figures: project.end_date),
+    (_("grant, EUR"), lambda project, figures: project.grant),
+    (_("planned participants"), lambda project, figures: project.planned_participants),
+    (_("participants achieved"), lambda project, figures: figures.participants),
+]
+
+
 def _cell(value):
     """A CSV cell that a spreadsheet will not run as a formula."""
     value = "" if value is None else str(value)
@@ -73,40 +89,11 @@ def project_csv(request):
     response["Content-Disposition"] = 'attachment; filename="projektai.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("code"),
-            _("title"),
-            _("strategy"),
-            _("action"),
-            _("promoter"),
-            _("status"),
-            _("start date"),
-            _("end date"),
-            _("grant, EUR"),
-            _("planned participants"),
-            _("participants achieved"),
-            _("address"),
-        ]
-    )
+    writer.writerow([str(heading) for heading, _read in CSV_COLUMNS] + [str(_("address"))])
     for project in projects:
-        writer.writerow(
-            _cell(value)
-            for value in [
-                project.code,
-                project.title,
-                project.node.strategy.period,
-                project.node.code,
-                project.promoter.name if project.promoter else "",
-                project.get_status_display(),
-                project.start_date,
-                project.end_date,
-                project.grant,
-                project.planned_participants,
-                achieved[project.pk].participants,
-                request.build_absolute_uri(project.get_absolute_url()),
-            ]
-        )
+        cells = [read(project, achieved[project.pk]) for _heading, read in CSV_COLUMNS]
+        cells.append(request.build_absolute_uri(project.get_absolute_url()))
+        writer.writerow(_cell(value) for value in cells)
     return response
 
 
