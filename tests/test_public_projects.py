@@ -290,3 +290,29 @@ def test_wrong_filter_values_are_explained_not_failed(client, utena):
     page = text(response)
     assert "Įveskite skaičių." in page
     assert page.count("Pasirinkite tinkamą reikšmę.") == 2
+
+
+def test_public_pages_link_nothing_that_needs_a_login(client, utena):
+    pages = [
+        "/",
+        "/strategijos/",
+        "/strategijos/2023-2029/",
+        "/strategijos/2023-2029/1.1/",
+        "/projektai/",
+        "/projektai/gera-buti/",
+        "/organizacijos/",
+        "/organizacijos/utenos-svietimo-centras/",
+    ]
+    followed = set()
+    for url in pages:
+        for href in re.findall(r'href="(/[^"]*)"', html(client.get(url))):
+            path = href.removeprefix("/en")
+            if path.startswith(("/static/", "/paskyra/login/")) or (
+                path.startswith("/ataskaitos/") and path.endswith(".pdf")
+            ):
+                continue  # files, the way in for staff, and the public PDF reports
+            assert not path.startswith(("/admin/", "/darbas/", "/ataskaitos/", "/paskyra/")), (url, href)
+            if href not in followed:
+                followed.add(href)
+                assert client.get(href).status_code == 200, (url, href)
+    assert len(followed) > 15
