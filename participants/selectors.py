@@ -8,7 +8,7 @@ from django.db.models import Exists, F, ForeignKey, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Project
+from projects.models import Project, ProjectPartner, ProjectTargetGroup
 from strategies.templatetags.portal import format_number
 
 from .models import ProgressReport, ReportBreakdown
@@ -181,4 +181,28 @@ def report_history(report):
         entry.changes = [
             c for c in entry.changes if c.label != str(ReportBreakdown._meta.get_field("report").verbose_name)
         ]
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def project_history(project):
+    """The project's own changes with its partners' and target groups' in one timeline."""
+    entries = readable_history(Project, project.history.select_related("history_user"))
+    entries += readable_history(
+        ProjectPartner,
+        ProjectPartner.history.filter(project_id=project.pk).select_related("history_user"),
+        subject=lambda record, names: (
+            _("Partner: %(name)s") % {"name": names["organisation"].get(record.organisation_id, "")}
+        ),
+    )
+    entries += readable_history(
+        ProjectTargetGroup,
+        ProjectTargetGroup.history.filter(project_id=project.pk).select_related("history_user"),
+        subject=lambda record, names: (
+            _("Target group: %(group)s") % {"group": names["target_group"].get(record.target_group_id, "")}
+        ),
+    )
+    own_link = str(ProjectPartner._meta.get_field("project").verbose_name)
+    for entry in entries:
+        # The rows' link back to the project says nothing on the project's own history page.
+        entry.changes = [c for c in entry.changes if c.label != own_link]
     return sorted(entries, key=lambda e: e.when, reverse=True)

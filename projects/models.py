@@ -206,6 +206,8 @@ class ProjectPartner(models.Model):
     )
     role = models.CharField(_("role"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
@@ -227,6 +229,8 @@ class ProjectTargetGroup(models.Model):
         verbose_name=_("target group"),
     )
     planned_participants = models.PositiveIntegerField(_("planned participants"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target group of the project")

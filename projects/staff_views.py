@@ -10,6 +10,7 @@ from django.db.models import Count, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from participants.selectors import project_history as project_history_entries
 from participants.selectors import readable_history
 
 from .forms import OrganisationForm, ProjectForm, project_formsets
@@ -55,7 +56,7 @@ def project_detail(request, slug):
 @permission_required("projects.view_project", raise_exception=True)
 def project_history(request, slug):
     project = _get_project_for_user(slug)
-    entries = readable_history(Project, project.history.select_related("history_user"))
+    entries = project_history_entries(project)
     return render(request, "projects_staff/history.html", {"object": project, "entries": entries})
 
 

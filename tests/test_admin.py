@@ -122,7 +122,7 @@ def test_admin_refuses_a_breakdown_above_the_total(staff_client):
     )
     assert response.status_code == 200
     assert not ProgressReport.objects.exists()
-    assert "exceed the total" in response.content.decode()
+    assert "dalyvių (11) yra daugiau nei iš viso naujų dalyvių (10)" in response.content.decode()
 
 
 def test_board_member_cannot_enter_the_admin(board_client):

@@ -59,10 +59,6 @@ ACCESS = {
     "logout": (None, {"get": _all(NOT_ALLOWED), "post": _all(DONE)}),
     "password_change": (None, {"get": READ, "post": READ}),
     "password_change_done": (None, {"get": READ}),
-    "password_reset": (None, {"get": PUBLIC}),
-    "password_reset_done": (None, {"get": PUBLIC}),
-    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "set-password"}, {"get": PUBLIC}),
-    "password_reset_complete": (None, {"get": PUBLIC}),
     # board reports
     "reports:form": (None, {"get": READ, "post": _all(NOT_ALLOWED)}),
     "reports:board-report": (

@@ -144,6 +144,34 @@ def test_staff_read_the_project_history(staff_client, staff, world):
     assert "įgyvendinamas → įgyvendintas" in response.content.decode()
 
 
+def test_project_history_shows_partners_and_target_groups(staff_client, world):
+    staff_client.post(
+        "/darbas/projektai/naujas/",
+        project_data(
+            world,
+            partners=[{"organisation": world["partner"].pk, "role": "informavimas"}],
+            groups=[{"target_group": world["seniors"].pk, "planned_participants": "40"}],
+        ),
+    )
+    project = Project.objects.get()
+    row = project.project_target_groups.get()
+    data = project_data(world, partners=[])
+    data.update(
+        inline(
+            "groups",
+            [{"id": row.pk, "target_group": world["seniors"].pk, "planned_participants": "25"}],
+            initial=1,
+        )
+    )
+    staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", data)
+    entries = staff_client.get(f"/darbas/projektai/{project.slug}/istorija/").context["entries"]
+    subjects = {(e.subject, e.action) for e in entries}
+    assert ("Tikslinė grupė: Senjorai", "pakeista") in subjects
+    assert ("Partneris: Rokiškio rajono savivaldybė", "sukurta") in subjects
+    changed = next(e for e in entries if e.subject == "Tikslinė grupė: Senjorai" and e.action == "pakeista")
+    assert [(c.old, c.new) for c in changed.changes] == [("40", "25")]
+
+
 def test_deleting_a_project_asks_first(staff_client, world):
     project = make_project(world["node"], "Laikas verslui", promoter=world["promoter"])
     make_report(project, "2024-01-01", "2024-03-31")

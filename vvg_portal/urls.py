@@ -1,5 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
@@ -11,7 +12,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("strategies.urls")),
     path("", include("projects.urls")),
-    path("paskyra/", include("django.contrib.auth.urls")),
+    # No password reset by e-mail: a VVG's staff and board are few, and an administrator resets passwords.
+    path("paskyra/login/", auth_views.LoginView.as_view(), name="login"),
+    path("paskyra/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("paskyra/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("paskyra/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("darbas/", include("participants.urls")),
     path("darbas/", include("projects.staff_urls")),
     path("darbas/skaiciuokles/", include("workbooks.urls")),
