@@ -125,7 +125,9 @@ PAGES = [
     "/projektai/gera-buti/",
     "/organizacijos/",
     "/organizacijos/utenos-svietimo-centras/",
+    "/en/",
     "/en/strategijos/2016-2022/",
+    "/en/projektai/gera-buti/",
     "/puslapis-kurio-nera/",
 ]
 
