@@ -54,7 +54,7 @@ STATUS_RULE = _(
     "Achieved: the achieved value reached the target (for a range, its minimum). "
     "On track: at least 75 % of the share of the period elapsed has been achieved "
     "(e.g. halfway through the period, at least 37,5 % of the target). "
-    "Behind: less than that. Not started: nothing achieved yet. "
+    "Behind: less than that, or short of the target once the period is over. Not started: nothing achieved yet. "
     "Exceeded: above the target (a range: above its maximum; an approximate target: more than 10 % above it). "
     "Only approved progress reports whose period has ended count."
 )
@@ -225,6 +225,8 @@ def status_for(achievement, expected):
         return NOT_STARTED
     if achievement >= _HUNDRED:
         return ACHIEVED
+    if expected >= _HUNDRED:
+        return BEHIND  # the period is over: there is no time left to catch up
     if achievement >= expected * ON_TRACK_SHARE:
         return ON_TRACK
     return BEHIND

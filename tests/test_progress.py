@@ -111,6 +111,16 @@ def test_it_counts_the_same_4_projects_as_behind_late_in_the_period():
     assert item.exceeded is False
 
 
+def test_it_counts_a_near_miss_as_behind_once_the_period_is_over():
+    strategy = _range_of_projects()
+    make_project(strategy.nodes.get(code="1.1.1"), "Penktas", status=Status.SELECTED)
+
+    item = indicator_of(strategy_progress(strategy, as_of=day("2030-01-15")), "1.1", "Projektai")
+
+    assert (item.achieved, item.expected) == (5, Decimal("100.0"))
+    assert item.status == BEHIND  # 83,3 % would be on track mid-period, but no time is left
+
+
 def test_it_shows_a_range_above_its_maximum_as_exceeded():
     strategy = _range_of_projects()
     for n in range(4):
