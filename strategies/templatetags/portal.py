@@ -125,3 +125,9 @@ def heading(depth, top=2):
 def get_item(mapping, key):
     """`mapping[key]`, or None: for the figures that projects_achieved returns by project id."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def startswith(text, prefix):
+    """Whether `text` begins with `prefix`: marks the menu item of the section a page is in."""
+    return bool(prefix) and str(text).startswith(str(prefix))
