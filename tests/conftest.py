@@ -126,3 +126,16 @@ def make_report(project, start, end, status=ProgressReport.Status.APPROVED, brea
     for group, count in (breakdown or {}).items():
         ReportBreakdown.objects.create(report=report, target_group=group, participants=count)
     return report
+
+
+def inline(prefix, rows=(), initial=0):
+    """POST data of an inline formset `prefix` with `rows` (dicts of field values), `initial` of them saved."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    return data

@@ -6,21 +6,9 @@ from participants.models import ProgressReport
 from projects.models import Project
 from strategies.models import Node, Strategy
 
-from .conftest import make_organisation, make_target_group
+from .conftest import inline, make_organisation, make_target_group
 
 pytestmark = pytest.mark.django_db
-
-
-def inline(prefix, rows=(), initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for i, row in enumerate(rows):
-        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
-    return data
 
 
 def test_staff_adds_a_three_level_strategy_a_project_and_an_approved_report(staff_client):

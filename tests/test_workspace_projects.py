@@ -8,21 +8,9 @@ import pytest
 from participants.models import ProgressReport
 from projects.models import Organisation, Project
 
-from .conftest import make_node, make_organisation, make_project, make_report, make_strategy, make_target_group
+from .conftest import inline, make_node, make_organisation, make_project, make_report, make_strategy, make_target_group
 
 pytestmark = pytest.mark.django_db
-
-
-def inline(prefix, rows=(), initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for i, row in enumerate(rows):
-        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
-    return data
 
 
 @pytest.fixture
