@@ -18,3 +18,9 @@ def test_it_marks_no_public_section_in_the_workspace(staff_client):
     response = staff_client.get("/darbas/projektai/")
     assert response.status_code == 200
     assert CURRENT.findall(response.content.decode()) == []
+
+
+def test_the_workspace_tabs_lead_to_the_spreadsheets(staff_client):
+    html = staff_client.get("/darbas/skaiciuokles/").content.decode()
+    assert '<a class="nav-link active" aria-current="page" href="/darbas/skaiciuokles/">Skaičiuoklės</a>' in html
+    assert 'href="/darbas/skaiciuokles/"' in staff_client.get("/darbas/").content.decode()
