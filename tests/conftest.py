@@ -31,6 +31,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as an inline script, which the portal's Content-Security-Policy rightly refuses;
+    # tests/browser/test_content_security_policy.py checks the pages under the real policy.
+    return {**browser_context_args, "bypass_csp": True}
+
+
 # --- personas ----------------------------------------------------------------------------------------
 
 

@@ -54,6 +54,9 @@ ACCESS = {
     "projects:organisation": (lambda w: {"slug": w["promoter"].slug}, {"get": PUBLIC}),
     "reports:strategy-pdf": (lambda w: {"code": w["strategy"].code}, {"get": PUBLIC, "post": _all(NOT_ALLOWED)}),
     "reports:project-pdf": (lambda w: {"slug": w["project"].slug}, {"get": PUBLIC, "post": _all(NOT_ALLOWED)}),
+    # health checks for the proxy and the load benchmark
+    "healthz": (None, {"get": PUBLIC, "post": _all(NOT_ALLOWED)}),
+    "ping": (None, {"get": PUBLIC, "post": _all(NOT_ALLOWED)}),
     # accounts
     "login": (None, {"get": PUBLIC, "post": PUBLIC}),  # a wrong password shows the form again
     "logout": (None, {"get": _all(NOT_ALLOWED), "post": _all(DONE)}),

@@ -6,6 +6,7 @@ A bad value fails loudly at start-up rather than being silently replaced by a de
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The Django admin's address, e.g. `hidden-door/`: moving it off `admin/` keeps password guessers away.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
+    raise ImproperlyConfigured(f"ADMIN_URL must end with / and not start with it, like admin/, not {ADMIN_URL!r}")
+
 # The name of the local action group this deployment serves: one deployment, one VVG.
 VVG_NAME = os.environ.get("VVG_NAME", "Utenos miesto vietos veiklos grupė")
 VVG_EMAIL = os.environ.get("VVG_EMAIL", "")
@@ -71,6 +77,8 @@ INSTALLED_APPS = [
     "django_filters",
     "js_lib_bootstrap5",
     "simple_history",
+    "csp",
+    "axes",
     "strategies",
     "projects",
     "participants",
@@ -80,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +98,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "vvg_portal.errors.DatabaseUnavailableMiddleware",
+    "vvg_portal.page_cache.PublicPageCacheMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vvg_portal.urls"
@@ -129,6 +142,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses a login while its username and address are locked out.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -167,3 +183,63 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Production: HTTPS, cookies, sessions, headers -----------------------------------------------------
+# Behind a reverse proxy (nginx) that terminates HTTPS and sets X-Forwarded-Proto. Only turn this on when
+# such a proxy is in front: otherwise a client could claim HTTPS with the header.
+if env_bool("SECURE_PROXY_SSL_HEADER", not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# A working day: a forgotten session on a shared computer does not stay open for two weeks.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+
+# Request bodies: forms stay small; the one upload (the workbook) checks its own type and 25 MB limit and is
+# streamed to a temporary file above 2.5 MB. nginx's client_max_body_size caps the whole request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Content-Security-Policy (django-csp): no inline script anywhere, only the portal's own files.
+# Styles: `style-src-attr 'unsafe-inline'` lets the progress bars keep their data-driven `style="width: …"`
+# (the bar's length is the figure; a class per width would be 10 000 classes). Style attributes cannot run
+# code, the values are numbers from the progress module, and <style> elements stay forbidden.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws its small icons as data: SVGs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): 5 wrong passwords for one username from one address lock them for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vvg_portal.errors.locked_out"
+# Behind the proxy every request comes from 127.0.0.1: take the client's address from X-Forwarded-For,
+# which nginx sets (the last address it appends is the one it saw).
+if env_bool("SECURE_PROXY_SSL_HEADER", not DEBUG):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Public pages for anonymous visitors are kept in the cache, keyed on a one-query fingerprint of the data
+# (vvg_portal/page_cache.py). Off with DEBUG: templates change while developing, the fingerprint cannot see that.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
+# Each worker asks for the fingerprint at most once a second: a change shows within that second.
+PUBLIC_PAGE_FINGERPRINT_SECONDS = env_int("PUBLIC_PAGE_FINGERPRINT_SECONDS", 1)

@@ -1,12 +1,20 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import health
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("ping", health.ping, name="ping"),
 ]
+
+# Error pages that need no database (and a 503 page when the database does not answer).
+handler500 = "vvg_portal.errors.server_error"
 
 # Lithuanian pages at the root, the same pages in English under /en/.
 urlpatterns += i18n_patterns(
