@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from participants.models import ProgressReport
 from strategies.progress import project_progress, projects_achieved
+from workbooks.exporter import safe_text
 
 from .filters import ProjectFilter
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
@@ -76,9 +77,8 @@ CSV_COLUMNS = [
 
 
 def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """A CSV cell that a spreadsheet will not run as a formula (the workbook export's rule)."""
+    return safe_text("" if value is None else str(value))
 
 
 @require_GET

@@ -84,7 +84,15 @@ def test_hostile_text_cannot_run_as_a_formula_in_the_csv(client, hostile):
     assert "'" + FORMULA in cells  # the formula title and organisation name, quoted
     assert cells.count("'" + FORMULA) == 2
     assert FORMULA not in cells
-    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_a_cell_starting_with_a_tab_is_quoted_too(client, hostile):
+    scripted, _formula = hostile
+    make_project(scripted.node, title="\t=1+2", code="C-3")
+    response = client.get("/projektai/csv/")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert "'\t=1+2" in [cell for row in rows[1:] for cell in row]
 
 
 def test_hostile_text_is_printed_as_text_in_the_pdf(client, hostile, tmp_path):
