@@ -3,11 +3,13 @@
 import re
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.cache import cache
 from django.test import Client
 
 from participants.models import ProgressReport
 from participants.services import report_approve
+from strategies.models import Indicator
 from vvg_portal import page_cache as page_cache_module
 from vvg_portal.page_cache import data_fingerprint
 
@@ -105,3 +107,20 @@ def test_the_cache_is_off_unless_configured(client, world, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client.get("/")
     assert "X-Page-Cache" not in client.get("/")
+
+
+def test_the_fingerprint_sees_admin_edits_and_new_rows(world, staff):
+    strategy, _pending = world
+    before = data_fingerprint()
+    make_node(strategy, "2")
+    after_node = data_fingerprint()
+    assert after_node != before
+
+    indicator = Indicator.objects.get()
+    indicator.target = 150
+    indicator.save()
+    assert data_fingerprint() == after_node  # a change the fingerprint cannot see by itself…
+    LogEntry.objects.log_actions(
+        user_id=staff.pk, queryset=[indicator], action_flag=CHANGE, change_message="target", single_object=True
+    )
+    assert data_fingerprint() != after_node  # …is seen through the admin's log
