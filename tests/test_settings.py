@@ -48,3 +48,13 @@ def test_it_fails_loudly_on_bad_values(env, message):
 def test_lithuanian_is_the_default_language():
     assert settings.LANGUAGE_CODE == "lt"
     assert [code for code, _ in settings.LANGUAGES] == ["lt", "en"]
+
+
+def test_lithuanian_numbers_group_thousands_with_a_space():
+    from django.utils import formats, translation
+
+    with translation.override("lt"):
+        assert formats.number_format(1200) == "1\xa0200"
+        assert formats.number_format(2.5, 1) == "2,5"
+    with translation.override("en"):
+        assert formats.number_format(1200) == "1,200"

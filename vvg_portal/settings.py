@@ -155,7 +155,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Vilnius")
 USE_I18N = True
 USE_TZ = True
-# Lithuanian number formats (1 200, 2,5) come from Django's own `lt` formats.
+# Lithuanian number formats (1 200, 2,5): Django's `lt` formats with a space between thousands.
+FORMAT_MODULE_PATH = ["vvg_portal.formats"]
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
