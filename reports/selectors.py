@@ -51,7 +51,7 @@ class StrategyReport:
     project_total: int
     committed_grant: Decimal  # grants of the counted projects
     committed_cost: Decimal  # total eligible cost of the counted projects
-    spent: Decimal  # money spent by the approved reports as of the date
+    spent: Decimal  # money spent by the approved reports as of the date (the strategy's progress figures)
     approved_reports: list[ProgressReport]  # approved, period ending within the chosen period
     pending_reports: list[ProgressReport]  # submitted, not approved yet; board only
     generated_at: object = field(default_factory=timezone.now)
@@ -133,7 +133,7 @@ def strategy_report(strategy, *, as_of=None, period_start=None, period_end=None,
         project_total=len(projects),
         committed_grant=sum((project.grant or Decimal("0") for project in counted), Decimal("0")),
         committed_cost=sum((project.total_cost or Decimal("0") for project in counted), Decimal("0")),
-        spent=sum((figures.spent for figures in achieved.values()), Decimal("0")),
+        spent=progress.figures.spent,
         approved_reports=list(approved),
         pending_reports=list(pending),
     )
