@@ -12,19 +12,6 @@ from strategies.models import Node, Strategy
 from .models import Organisation, Project
 
 
-def _subtree_ids(node):
-    """The ids of `node` and of every node below it, at any depth, in one query."""
-    children = {}
-    for pk, parent_id in Node.objects.filter(strategy_id=node.strategy_id).values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    ids, todo = [], [node.pk]
-    while todo:
-        current = todo.pop()
-        ids.append(current)
-        todo.extend(children.get(current, []))
-    return ids
-
-
 def _node_label(node):
     return f"{node.strategy.period} · {node.code} {Truncator(node.title).chars(70)}"
 
@@ -110,7 +97,7 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_node(self, queryset, name, node):
         """Projects of the node and of every node below it."""
-        return queryset.filter(node__in=_subtree_ids(node))
+        return queryset.filter(node__in=Node.objects.subtree_ids(node))
 
     def filter_organisation(self, queryset, name, organisation):
         return queryset.filter(Q(promoter=organisation) | Q(partnerships__organisation=organisation)).distinct()

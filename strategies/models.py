@@ -108,8 +108,17 @@ class Strategy(models.Model):
 
 
 class NodeQuerySet(models.QuerySet):
-    def in_tree_order(self):
-        return self.order_by("strategy_id", "sort_key")
+    def subtree_ids(self, node):
+        """The ids of `node` and of every node below it, at any depth, in one query."""
+        children = {}
+        for pk, parent_id in self.filter(strategy_id=node.strategy_id).values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        ids, todo = [], [node.pk]
+        while todo:
+            current = todo.pop()
+            ids.append(current)
+            todo.extend(children.get(current, []))
+        return ids
 
 
 class Node(models.Model):

@@ -34,13 +34,6 @@ def _ancestors(progress, node):
     return ancestors
 
 
-def _subtree_nodes(node_progress):
-    nodes = [node_progress.node]
-    for child in node_progress.children:
-        nodes += _subtree_nodes(child)
-    return nodes
-
-
 @require_GET
 def home(request):
     strategies = list(Strategy.objects.public())
@@ -95,7 +88,7 @@ def node_detail(request, code, node_code):
         "ancestors": _ancestors(progress, node),
         "child_top": 2 - node.depth,
         "projects": Project.objects.public()
-        .filter(node__in=_subtree_nodes(node_progress))
+        .filter(node__in=[item.node for item in node_progress.walk()])
         .select_related("node__strategy", "promoter")
         .order_by("node__sort_key", "title"),
     }

@@ -45,6 +45,16 @@ def test_node_depth_follows_its_parent():
     assert action.level_name == "Veiksmas"
 
 
+def test_a_subtree_holds_the_node_and_everything_below_it_at_any_depth():
+    strategy = make_strategy()
+    goal = make_node(strategy, "1")
+    objective = make_node(strategy, "1.1", parent=goal)
+    action = make_node(strategy, "1.1.1", parent=objective)
+    other = make_node(strategy, "1.2", parent=goal)
+    assert sorted(Node.objects.subtree_ids(objective)) == sorted([objective.pk, action.pk])
+    assert sorted(Node.objects.subtree_ids(goal)) == sorted([goal.pk, objective.pk, action.pk, other.pk])
+
+
 def test_node_parent_must_be_in_the_same_strategy():
     other = make_node(make_strategy("2016-2022", 2016, 2022), "1")
     node = Node(strategy=make_strategy(), parent=other, code="1.1", title="x")
