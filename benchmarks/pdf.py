@@ -8,28 +8,12 @@ size), and the same for one project's report. Reports of one year (2020) are quo
 
 import argparse
 import datetime
-import os
 import re
-import statistics
 import subprocess
 import tempfile
 import time
 
-
-def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vvg_portal.settings")
-    import django
-
-    django.setup()
-
-
-def _median_ms(function, runs):
-    times = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+from benchmarks.common import median_ms, setup_django, throwaway_database
 
 
 def _pages(content):
@@ -46,7 +30,7 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=5, help="timed runs of the data gathering (default 5)")
     args = parser.parse_args(argv)
 
-    _setup()
+    setup_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
@@ -57,9 +41,8 @@ def main(argv=None):
     from reports.pdf import render_pdf
 
     period = {"period_start": datetime.date(2020, 1, 1), "period_end": datetime.date(2020, 12, 31)}
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     translation.activate("lt")
-    try:
+    with throwaway_database():
         print(f"database: {connection.vendor}; as of {AS_OF}; board's version; data: median of {args.runs} runs")
         print(
             f"{'scale':>6} {'report':>9} {'projects':>9} {'queries':>8} {'data ms':>9} "
@@ -86,7 +69,7 @@ def main(argv=None):
             for name, gather, template in cases:
                 with CaptureQueriesContext(connection) as queries:
                     report = gather()
-                data_ms = _median_ms(gather, args.runs)
+                data_ms = median_ms(gather, args.runs)
                 started = time.perf_counter()
                 content = render_pdf(template, documents._context(report))
                 render_ms = (time.perf_counter() - started) * 1000
@@ -96,8 +79,6 @@ def main(argv=None):
                     f"{render_ms:>10.0f} {pages:>6} {len(content) // 1024:>6}",
                     flush=True,
                 )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

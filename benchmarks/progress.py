@@ -6,16 +6,9 @@ count and the median time of `strategy_progress` over the whole tree.
 """
 
 import argparse
-import os
-import statistics
 import time
 
-
-def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vvg_portal.settings")
-    import django
-
-    django.setup()
+from benchmarks.common import median_ms, setup_django, throwaway_database
 
 
 def main(argv=None):
@@ -24,7 +17,7 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=7, help="timed runs per scale (default 7)")
     args = parser.parse_args(argv)
 
-    _setup()
+    setup_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -34,8 +27,7 @@ def main(argv=None):
     from strategies.models import Node
     from strategies.progress import strategy_progress
 
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         print(f"database: {connection.vendor}; as of {AS_OF}; median of {args.runs} runs")
         print(f"{'scale':>6} {'nodes':>6} {'projects':>9} {'reports':>8} {'queries':>8} {'median ms':>10}")
         for scale in args.scales:
@@ -46,11 +38,7 @@ def main(argv=None):
                 cursor.execute("ANALYZE")  # what autovacuum does after a bulk load; the planner needs the row counts
             with CaptureQueriesContext(connection) as queries:
                 strategy_progress(strategy, as_of=AS_OF)
-            times = []
-            for _run in range(args.runs):
-                started = time.perf_counter()
-                strategy_progress(strategy, as_of=AS_OF)
-                times.append(time.perf_counter() - started)
+            median = median_ms(lambda strategy=strategy: strategy_progress(strategy, as_of=AS_OF), args.runs)
             counts = (
                 Node.objects.filter(strategy=strategy).count(),
                 Project.objects.filter(node__strategy=strategy).count(),
@@ -58,11 +46,9 @@ def main(argv=None):
             )
             print(
                 f"{str(scale) + '×':>6} {counts[0]:>6} {counts[1]:>9} {counts[2]:>8} {len(queries):>8} "
-                f"{statistics.median(times) * 1000:>10.1f}   (built in {built:.1f} s)",
+                f"{median:>10.1f}   (built in {built:.1f} s)",
                 flush=True,
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -9,16 +9,9 @@ import of the same file (nothing to change) and the export. Not a test: it only 
 import argparse
 import datetime
 import io
-import os
 import time
 
-
-def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vvg_portal.settings")
-    import django
-
-    django.setup()
-
+from benchmarks.common import setup_django, throwaway_database
 
 GROUPS = ["Senjorai", "Neįgalieji", "Vieniši asmenys", "Bedarbiai", "Jaunimas iki 29 m."]
 STATUS_WORDS = ["atrinktas", "sutartis pasirašyta", "įgyvendinamas", "įgyvendintas"]
@@ -109,7 +102,7 @@ def main(argv=None):
     parser.add_argument("--reports-per-project", type=int, default=10)
     args = parser.parse_args(argv)
 
-    _setup()
+    setup_django()
     from django.db import connection
     from django.utils import translation
     from django.utils.text import slugify
@@ -122,8 +115,7 @@ def main(argv=None):
     from workbooks.reader import read_files
 
     translation.activate("lt")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         strategy = Strategy.objects.create(code="2023-2029", title="Bandomoji", start_year=2023, end_year=2029)
         goal = Node.objects.create(strategy=strategy, code="1", title="Tikslas")
         actions = []
@@ -159,8 +151,6 @@ def main(argv=None):
         exported = io.BytesIO()
         timed("export", lambda: write_workbook(exported))
         print(f"{'exported size':<40} {len(exported.getvalue()) / 2**20:>8.2f} MB")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
