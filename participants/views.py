@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projects.models import Project
+from vvg_portal.pagination import paginate
 
 from . import selectors, services
 from .forms import ProgressReportForm, ReturnForm, VersionForm
@@ -18,6 +19,7 @@ from .models import ProgressReport, TargetGroup
 
 VIEW = "participants.view_progressreport"
 CHANGE = "participants.change_progressreport"
+PAGE_SIZE = 50
 
 
 def _get_report_for_user(request, pk):
@@ -53,7 +55,8 @@ def report_list(request):
     status = request.GET.get("status")
     if status not in ProgressReport.Status.values:
         status = None
-    ctx = {"reports": selectors.report_list(status), "status": status, "statuses": ProgressReport.Status.choices}
+    page, query = paginate(request, selectors.report_list(status), PAGE_SIZE)
+    ctx = {"page": page, "query": query, "status": status, "statuses": ProgressReport.Status.choices}
     return render(request, "participants/report_list.html", ctx)
 
 

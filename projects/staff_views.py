@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from participants.selectors import project_history as project_history_entries
 from participants.selectors import readable_history
+from vvg_portal.pagination import paginate
 
 from .forms import OrganisationForm, ProjectForm, project_formsets
 from .models import Organisation, Project
+
+PAGE_SIZE = 50
 
 
 def _get_project_for_user(slug):
@@ -36,7 +39,8 @@ def project_list(request):
         .annotate(report_count=Count("reports"))
         .order_by("-node__strategy__start_year", "title")
     )
-    return render(request, "projects_staff/project_list.html", {"projects": projects})
+    page, query = paginate(request, projects, PAGE_SIZE)
+    return render(request, "projects_staff/project_list.html", {"page": page, "query": query})
 
 
 @login_required
@@ -112,8 +116,9 @@ def project_delete(request, slug):
 def organisation_list(request):
     organisations = Organisation.objects.annotate(
         project_count=Count("promoted_projects", distinct=True), partner_count=Count("partnerships", distinct=True)
-    )
-    return render(request, "projects_staff/organisation_list.html", {"organisations": organisations})
+    ).order_by("name")
+    page, query = paginate(request, organisations, PAGE_SIZE)
+    return render(request, "projects_staff/organisation_list.html", {"page": page, "query": query})
 
 
 def _organisation_form_page(request, organisation):

@@ -1,6 +1,5 @@
 import csv
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from participants.models import ProgressReport
 from strategies.progress import project_progress, projects_achieved
+from vvg_portal.pagination import PAGE_PARAMETER, paginate
 from workbooks.exporter import safe_text
 
 from .filters import ProjectFilter
@@ -47,15 +47,13 @@ def project_list(request):
     if short != request.GET.urlencode():
         return redirect(f"{request.path}?{short}" if short else request.path)
     project_filter = ProjectFilter(request.GET or None, queryset=_public_projects())
-    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("puslapis"))
-    query = request.GET.copy()
-    query.pop("puslapis", None)
+    page, query = paginate(request, project_filter.qs, PAGE_SIZE)
     ctx = {
         "filter": project_filter,
         "page": page,
         "achieved": projects_achieved(page.object_list),
-        "query": query.urlencode(),
-        "filters_used": len([key for key in query if key != "q"]),
+        "query": query,
+        "filters_used": len([key for key in request.GET if key not in ("q", PAGE_PARAMETER)]),
     }
     return render(request, "projects/project_list.html", ctx)
 
@@ -116,7 +114,8 @@ def organisation_list(request):
             "partnerships", filter=~Q(partnerships__project__node__strategy__status="draft"), distinct=True
         ),
     ).order_by("name")
-    return render(request, "projects/organisation_list.html", {"organisations": organisations})
+    page, query = paginate(request, organisations, PAGE_SIZE)
+    return render(request, "projects/organisation_list.html", {"page": page, "query": query})
 
 
 @require_GET

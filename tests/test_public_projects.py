@@ -242,7 +242,7 @@ def _grow(size):
         ("/projektai/?veiksmas={objective}", 9),
         ("/projektai/csv/", 2),
         ("/projektai/gera-buti/", 7),
-        ("/organizacijos/", 1),
+        ("/organizacijos/", 2),  # the page's count, the organisations
         ("/organizacijos/uab-rigera/", 3),
     ],
 )

@@ -131,3 +131,9 @@ def get_item(mapping, key):
 def startswith(text, prefix):
     """Whether `text` begins with `prefix`: marks the menu item of the section a page is in."""
     return bool(prefix) and str(text).startswith(str(prefix))
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers to link from `page`: its neighbours and both ends, with ellipses between."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
