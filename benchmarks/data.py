@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from participants.models import ProgressReport, ReportBreakdown, TargetGroup
+from participants.models import ProgressReport, ReportBreakdown
 from projects.models import Organisation, Project, ProjectTargetGroup
-from strategies.models import Indicator, ManualValue, Node, Strategy, natural_sort_key
+from strategies.models import Indicator, ManualValue, Node, Strategy, TargetGroup, natural_sort_key
 
 START_YEAR, END_YEAR = 2016, 2022
 PROJECTS_PER_GOAL = 15

@@ -1,41 +1,52 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ProgressReport, ReportBreakdown, TargetGroup
+from projects.admin import VersionedAdmin
+from projects.services import ADMIN
 
+from . import services
+from .models import ProgressReport, ReportBreakdown
 
-@admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "position"]
-    list_editable = ["position"]
-    search_fields = ["name", "name_en"]
-    prepopulated_fields = {"slug": ["name"]}
+# The workflow (who submitted, approved or returned, and when) changes only through the workspace's buttons.
+WORKFLOW_FIELDS = [
+    "status",
+    "return_comment",
+    "created_by",
+    "submitted_by",
+    "submitted_at",
+    "approved_by",
+    "approved_at",
+    "returned_by",
+    "returned_at",
+]
 
 
 class BreakdownInline(admin.TabularInline):
     model = ReportBreakdown
     extra = 1
 
+    # An approved report is locked, its breakdown too.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_locked)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_locked)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_locked)
+
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["project", "period_start", "period_end", "status", "participants", "volunteers"]
     list_filter = ["status", "project__node__strategy"]
     search_fields = ["project__title", "project__code"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
     date_hierarchy = "period_end"
-    readonly_fields = [
-        "created_by",
-        "submitted_by",
-        "submitted_at",
-        "approved_by",
-        "approved_at",
-        "returned_by",
-        "returned_at",
-    ]
+    readonly_fields = WORKFLOW_FIELDS
     fieldsets = [
-        (None, {"fields": ["project", ("period_start", "period_end"), "status", "return_comment"]}),
+        (None, {"fields": ["version", "project", ("period_start", "period_end"), "status", "return_comment"]}),
         (None, {"fields": [("participants", "volunteers", "services"), ("jobs_created", "jobs_retained", "spent")]}),
         (None, {"fields": ["achievements", "difficulties", "next_steps"]}),
         (
@@ -51,7 +62,28 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     ]
     inlines = [BreakdownInline]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return [
+                "project",
+                "period_start",
+                "period_end",
+                *ProgressReport.FIGURES,
+                *WORKFLOW_FIELDS[:2],
+                "achievements",
+                "difficulties",
+                "next_steps",
+                *WORKFLOW_FIELDS[2:],
+            ]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_locked)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # would delete approved reports too; delete one by one
+        return actions
+
+    def save_with_service(self, request, obj, version):
+        services.report_save(report=obj, breakdown=None, user=request.user, version=version, reason=ADMIN)

@@ -1,49 +1,18 @@
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LocalDecimalField, non_negative
+from common.text import normalise_newlines, validate_no_control_characters
+
 from .models import ProgressReport, breakdown_errors
 
-NEGATIVE_MESSAGE = _("The figure cannot be negative.")
 BREAKDOWN_HELP = _(
     "Target groups overlap (a senior living alone is in two), so each group may reach the total of new "
     "participants but never exceed it. Leave a group empty if it was not counted."
 )
-
-
-def _non_negative(field):
-    """Replace Django's generic minimum message with ours, and add the rule where the model has none."""
-    field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
-    field.validators.append(MinValueValidator(0, message=NEGATIVE_MESSAGE))
-    field.widget.attrs["min"] = 0
-
-
-class DecimalInput(forms.TextInput):
-    """A decimal shown the Lithuanian way, 2,5, without grouping so that it reads back unchanged."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", **(attrs or {})})
-
-    def format_value(self, value):
-        return None if value in (None, "") else str(value).replace(".", ",")
-
-
-class LocalDecimalField(forms.DecimalField):
-    """Takes 2,5 and 2.5 alike, and 129 850,00 with spaces between thousands."""
-
-    widget = DecimalInput
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"\s", "", value).replace(",", ".")
-        return super().to_python(value)
 
 
 class VersionForm(forms.Form):
@@ -57,8 +26,12 @@ class ReturnForm(VersionForm):
         label=_("What must be corrected"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         max_length=2000,
+        validators=[validate_no_control_characters],
         error_messages={"required": _("Say what must be corrected before returning the report.")},
     )
+
+    def clean_comment(self):
+        return normalise_newlines(self.cleaned_data["comment"])
 
 
 class ProgressReportForm(forms.ModelForm):
@@ -86,8 +59,7 @@ class ProgressReportForm(forms.ModelForm):
         self.instance.project = project
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
-        for name in ProgressReport.FIGURES:
-            _non_negative(self.fields[name])
+        non_negative(self, ProgressReport.FIGURES)
         counts = (
             {row.target_group_id: row.participants for row in self.instance.breakdown.all()} if self.instance.pk else {}
         )
@@ -97,7 +69,7 @@ class ProgressReportForm(forms.ModelForm):
             self.fields[name] = forms.IntegerField(
                 label=group.display_name, required=False, initial=counts.get(group.pk)
             )
-            _non_negative(self.fields[name])
+            non_negative(self, [name])
             self.groups[name] = group
         self.helper = FormHelper()
         self.helper.form_tag = False

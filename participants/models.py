@@ -3,33 +3,43 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.text import SafeTextFieldsMixin, validate_cell_length, validate_no_control_characters
+from projects.models import Project
+from strategies.models import TargetGroup
 
-class TargetGroup(models.Model):
-    """A group of people a project serves. The VVG edits the list; groups overlap by nature."""
+# The words of a report go to spreadsheet cells: no control characters, at most 32 767 characters.
+CELL_TEXT = [validate_no_control_characters, validate_cell_length]
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-    slug = models.SlugField(_("address name"), max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
-        verbose_name = _("target group")
-        verbose_name_plural = _("target groups")
-        ordering = ["position", "name"]
+def _approved_by(as_of, path=""):
+    """Approved, with a period that ended on or before `as_of`; `path` leads from the queried model to the report."""
+    return Q(**{f"{path}status": ProgressReport.Status.APPROVED, f"{path}period_end__lte": as_of})
 
-    def __str__(self):
-        return self.display_name
 
-    @property
-    def display_name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+def _counting(as_of, path=""):
+    """The counting rule: approved by `as_of`, of a project that was not terminated."""
+    return _approved_by(as_of, path) & ~Q(**{f"{path}project__status": Project.Status.TERMINATED})
 
 
 class ProgressReportQuerySet(models.QuerySet):
+    def counting(self, as_of):
+        """THE COUNTING RULE. Reports whose figures count towards the targets as of `as_of`: approved, with a
+        period that ended on or before that day, of a project that was not terminated.
+
+        Every figure of a node, a strategy, a PDF, an export or the API is summed over these reports.
+        """
+        return self.filter(_counting(as_of))
+
+    def approved_as_of(self, as_of):
+        """A project's own record as of `as_of`: approved, period ended on or before that day.
+
+        The same as `counting` except that a terminated project's page still shows what it reported.
+        """
+        return self.filter(_approved_by(as_of))
+
     def approved(self):
         return self.filter(status=ProgressReport.Status.APPROVED)
 
@@ -45,7 +55,7 @@ class ProgressReportQuerySet(models.QuerySet):
         return self.filter(project_id=project_id, period_start__lte=end, period_end__gte=start)
 
 
-class ProgressReport(models.Model):
+class ProgressReport(SafeTextFieldsMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
@@ -55,9 +65,7 @@ class ProgressReport(models.Model):
     # The figures of a report, in the order forms, imports and exports show them.
     FIGURES = ("participants", "volunteers", "jobs_created", "jobs_retained", "services", "spent")
 
-    project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="reports", verbose_name=_("project")
-    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports", verbose_name=_("project"))
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -75,11 +83,11 @@ class ProgressReport(models.Model):
     services = models.PositiveIntegerField(_("services or events delivered"), null=True, blank=True)
     spent = models.DecimalField(_("money spent, EUR"), max_digits=12, decimal_places=2, null=True, blank=True)
 
-    achievements = models.TextField(_("what was achieved"), blank=True)
-    difficulties = models.TextField(_("difficulties"), blank=True)
-    next_steps = models.TextField(_("what comes next"), blank=True)
+    achievements = models.TextField(_("what was achieved"), blank=True, validators=CELL_TEXT)
+    difficulties = models.TextField(_("difficulties"), blank=True, validators=CELL_TEXT)
+    next_steps = models.TextField(_("what comes next"), blank=True, validators=CELL_TEXT)
 
-    return_comment = models.TextField(_("comment on return"), blank=True)
+    return_comment = models.TextField(_("comment on return"), blank=True, validators=[validate_no_control_characters])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -132,16 +140,26 @@ class ProgressReport(models.Model):
             ("view_pending_reports", _("Can see reports that are not approved yet")),
             ("download_board_report", _("Can download the board's progress report")),
         ]
+        # A project's latest report by a date (the value of a stock indicator) is one index lookup.
+        indexes = [models.Index(fields=["project", "-period_end", "-id"], name="report_latest_first")]
+        # On PostgreSQL an exclusion constraint (migration 0003) also keeps the periods of a project apart.
         constraints = [
-            models.UniqueConstraint(fields=["project", "period_start"], name="report_period_unique"),
+            models.UniqueConstraint(
+                fields=["project", "period_start"],
+                name="report_period_unique",
+                violation_error_message=_("The project already has a report for a period starting on this date."),
+            ),
             models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="report_end_after_start"
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="report_end_after_start",
+                violation_error_message=_("Period to: the period must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=(Q(jobs_created__isnull=True) | Q(jobs_created__gte=0))
                 & (Q(jobs_retained__isnull=True) | Q(jobs_retained__gte=0))
                 & (Q(spent__isnull=True) | Q(spent__gte=0)),
                 name="report_figures_non_negative",
+                violation_error_message=_("Jobs and money spent cannot be negative."),
             ),
         ]
 
@@ -150,7 +168,7 @@ class ProgressReport(models.Model):
 
     @property
     def period_label(self):
-        return f"{date_format(self.period_start, 'Y-m-d')} – {date_format(self.period_end, 'Y-m-d')}"
+        return period_label(self.period_start, self.period_end)
 
     @property
     def is_locked(self):
@@ -170,25 +188,37 @@ class ProgressReport(models.Model):
     def period_errors(self):
         """{field: message} for a period outside the project's dates or overlapping another report."""
         project = self.project
-        errors = {}
-        if project.start_date and self.period_start < project.start_date:
-            errors["period_start"] = _("The period starts before the project (%(date)s).") % {
-                "date": date_format(project.start_date, "Y-m-d")
-            }
-        if project.end_date and self.period_end > project.end_date:
-            errors["period_end"] = _("The period ends after the project (%(date)s).") % {
-                "date": date_format(project.end_date, "Y-m-d")
-            }
+        errors = period_bounds_errors(self.period_start, self.period_end, project.start_date, project.end_date)
         clash = (
             ProgressReport.objects.overlapping(self.project_id, self.period_start, self.period_end)
             .exclude(pk=self.pk)
             .first()
         )
         if clash:
-            errors[NON_FIELD_ERRORS] = _("The period overlaps the report for %(period)s.") % {
-                "period": clash.period_label
-            }
+            errors[NON_FIELD_ERRORS] = overlap_message(clash.period_start, clash.period_end)
         return errors
+
+
+def period_label(start, end):
+    return f"{date_format(start, 'Y-m-d')} – {date_format(end, 'Y-m-d')}"
+
+
+def period_bounds_errors(start, end, project_start, project_end):
+    """{field: message} for a report period outside the project's dates; the workspace and the import share it."""
+    errors = {}
+    if project_start and start < project_start:
+        errors["period_start"] = _("The period starts before the project (%(date)s).") % {
+            "date": date_format(project_start, "Y-m-d")
+        }
+    if project_end and end > project_end:
+        errors["period_end"] = _("The period ends after the project (%(date)s).") % {
+            "date": date_format(project_end, "Y-m-d")
+        }
+    return errors
+
+
+def overlap_message(start, end):
+    return _("The period overlaps the report for %(period)s.") % {"period": period_label(start, end)}
 
 
 def breakdown_errors(total, counts):
@@ -214,6 +244,16 @@ def breakdown_errors(total, counts):
     return errors
 
 
+class ReportBreakdownQuerySet(models.QuerySet):
+    def counting(self, as_of):
+        """Breakdown rows of the reports that `ProgressReport.objects.counting(as_of)` gives."""
+        return self.filter(_counting(as_of, "report__"))
+
+    def approved_as_of(self, as_of):
+        """Breakdown rows of the reports that `ProgressReport.objects.approved_as_of(as_of)` gives."""
+        return self.filter(_approved_by(as_of, "report__"))
+
+
 class ReportBreakdown(models.Model):
     """New participants of one target group in one report."""
 
@@ -225,6 +265,7 @@ class ReportBreakdown(models.Model):
     )
     participants = models.PositiveIntegerField(_("new participants"))
 
+    objects = ReportBreakdownQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,18 +1,94 @@
-from django.contrib import admin
+"""The admin for organisations and projects: the same services, locking and history as the workspace."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.constraints import constraint_message
+from common.text import SafeTextAdminMixin
+
+from . import services
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
+
+STALE_ADMIN = _(
+    "Someone else saved this while you were editing it. Your changes were not saved yet: compare them with "
+    "the saved version (open it in a new tab) and save again to replace it."
+)
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the admin page was read at; a save over a newer version is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version")
+        if self.instance.pk and version is not None:
+            saved = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if saved is not None and saved != version:
+                raise ValidationError(STALE_ADMIN, code="stale")
+        return cleaned
+
+
+class VersionedAdmin(SafeTextAdminMixin, SimpleHistoryAdmin):
+    """Saves go through the app's service (version compare-and-swap, history reason `admin`)."""
+
+    form = VersionedAdminForm
+
+    def save_with_service(self, request, obj, version):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, **kwargs):
+        if kwargs.get("fields"):
+            # `version` is the form's own hidden field, not an editable model field.
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        self.save_with_service(request, obj, form.cleaned_data.get("version"))
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:  # saved and deleted rows alike
+            inline_form.instance._change_reason = services.ADMIN
+        super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        obj._change_reason = services.ADMIN
+        super().delete_model(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.Conflict as conflict:
+            # Someone saved between this form's check and its write; the admin's transaction was rolled back.
+            messages.error(request, conflict.message)
+        except IntegrityError as exc:
+            messages.error(request, constraint_message(exc))
+        return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(VersionedAdmin):
     list_display = ["name", "legal_form", "sector", "company_code", "email"]
     list_filter = ["sector", "legal_form"]
     search_fields = ["name", "company_code"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_with_service(self, request, obj, version):
+        services.organisation_save(organisation=obj, user=request.user, version=version, reason=services.ADMIN)
 
-class PartnerInline(admin.TabularInline):
+
+class PartnerInline(SafeTextAdminMixin, admin.TabularInline):
     model = ProjectPartner
     extra = 1
     autocomplete_fields = ["organisation"]
@@ -24,7 +100,7 @@ class TargetGroupInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(VersionedAdmin):
     list_display = ["title", "code", "node", "promoter", "status", "start_date", "end_date"]
     list_filter = ["status", "node__strategy", "target_groups"]
     search_fields = ["title", "code", "promoter__name"]
@@ -33,7 +109,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start_date"
     fieldsets = [
-        (None, {"fields": ["code", "title", "slug", "description", "node", "promoter", "status"]}),
+        (None, {"fields": ["version", "code", ("title", "title_en"), "slug", ("description", "description_en")]}),
+        (None, {"fields": ["node", "promoter", "status", "location"]}),
         (None, {"fields": [("start_date", "end_date"), ("total_cost", "grant", "own_contribution")]}),
         (None, {"fields": [("planned_participants", "planned_volunteers", "planned_jobs")]}),
         (None, {"fields": ["how_to_join", "contact"]}),
@@ -45,3 +122,6 @@ class ProjectAdmin(SimpleHistoryAdmin):
         # Every project has a promoter; only imported history may lack one.
         form.base_fields["promoter"].required = True
         return form
+
+    def save_with_service(self, request, obj, version):
+        services.project_save(project=obj, user=request.user, version=version, reason=services.ADMIN)

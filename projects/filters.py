@@ -1,19 +1,47 @@
 """The public project list's filters, search and sort; the CSV export uses the same set."""
 
+from operator import attrgetter
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import TargetGroup
-from strategies.models import Node, Strategy
+from common.forms import FIRST_YEAR, LAST_YEAR
+from common.text import reject_bidi_overrides, reject_control_characters
+from strategies.models import Node, Strategy, TargetGroup
 
 from .models import Organisation, Project
 
 
 def _node_label(node):
     return f"{node.strategy.period} · {node.code} {Truncator(node.title).chars(70)}"
+
+
+SEARCH_MAX_LENGTH = 200
+
+
+class YearField(forms.IntegerField):
+    """A year of the portal's range; anything else is refused with a message naming what was sent."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(value)s” is not a year from %(first)s to %(last)s."),
+                code="invalid",
+                params={"value": Truncator(value).chars(20), "first": FIRST_YEAR, "last": LAST_YEAR},
+            ) from None
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
@@ -30,7 +58,12 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        validators=[reject_control_characters, reject_bidi_overrides],
+    )
     strategija = django_filters.ModelChoiceFilter(
         label=_("Strategy"),
         field_name="node__strategy",
@@ -60,13 +93,13 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Organisation"),
         method="filter_organisation",
         to_field_name="slug",
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.public().in_published_order(),
         empty_label=_("All organisations"),
     )
-    metai = django_filters.NumberFilter(
+    metai = YearFilter(
         label=_("Year"),
         method="filter_year",
-        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100, "inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR, "inputmode": "numeric"}),
     )
     rikiuoti = NullsLastOrderingFilter(
         label=_("Sort by"),
@@ -88,11 +121,12 @@ class ProjectFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        organisations = Organisation.objects.published_name_contains(value)
         return queryset.filter(
             Q(title__icontains=value)
             | Q(code__icontains=value)
-            | Q(promoter__name__icontains=value)
-            | Q(partnerships__organisation__name__icontains=value)
+            | Q(promoter__in=organisations)
+            | Q(partnerships__organisation__in=organisations)
         ).distinct()
 
     def filter_node(self, queryset, name, node):
@@ -104,7 +138,6 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, year):
         """Projects running at some time in the year."""
-        year = int(year)
         return queryset.filter(start_date__year__lte=year).filter(
             Q(end_date__isnull=True) | Q(end_date__year__gte=year)
         )
@@ -112,6 +145,7 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["veiksmas"].label_from_instance = _node_label
+        self.form.fields["organizacija"].label_from_instance = attrgetter("published_name")
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -1,24 +1,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from participants.forms import LocalDecimalField
+from common.forms import LocalDecimalField, non_negative
 from strategies.models import Node
 
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
 
-NEGATIVE_MESSAGE = _("The figure cannot be negative.")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _non_negative(form, names):
-    for name in names:
-        field = form.fields[name]
-        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
-        field.validators.append(MinValueValidator(0, message=NEGATIVE_MESSAGE))
-        field.widget.attrs["min"] = 0
 
 
 class NodeChoiceField(forms.ModelChoiceField):
@@ -26,7 +16,18 @@ class NodeChoiceField(forms.ModelChoiceField):
         return f"{node.strategy.code} · {node.code} {node.title}"
 
 
-class OrganisationForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the row the page was read at: saving over someone else's change is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class OrganisationForm(VersionedForm):
     class Meta:
         model = Organisation
         fields = ["name", "legal_form", "sector", "company_code", "website", "email", "phone", "address"]
@@ -37,7 +38,7 @@ class OrganisationForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedForm):
     node = NodeChoiceField(
         label=_("Strategy action"),
         queryset=Node.objects.select_related("strategy").order_by("-strategy__start_year", "sort_key"),
@@ -48,10 +49,13 @@ class ProjectForm(forms.ModelForm):
         fields = [
             "code",
             "title",
+            "title_en",
             "description",
+            "description_en",
             "node",
             "promoter",
             "status",
+            "location",
             "start_date",
             "end_date",
             "total_cost",
@@ -70,20 +74,33 @@ class ProjectForm(forms.ModelForm):
             "start_date": _DATE,
             "end_date": _DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
             "how_to_join": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["promoter"].required = True
-        _non_negative(
+        non_negative(
             self,
             ["total_cost", "grant", "own_contribution", "planned_participants", "planned_volunteers", "planned_jobs"],
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("Project"), "title", "code", "description", "node", "promoter", "status"),
+            "version",
+            Fieldset(
+                _("Project"),
+                "title",
+                "title_en",
+                "code",
+                "description",
+                "description_en",
+                "node",
+                "promoter",
+                "status",
+                "location",
+            ),
             Fieldset(
                 _("Dates"),
                 Div(Div("start_date", css_class="col-md-6"), Div("end_date", css_class="col-md-6"), css_class="row"),
@@ -107,7 +124,7 @@ class TargetGroupForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _non_negative(self, ["planned_participants"])
+        non_negative(self, ["planned_participants"])
 
 
 PartnerFormSet = forms.inlineformset_factory(Project, ProjectPartner, form=PartnerForm, extra=2, can_delete=True)

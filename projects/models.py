@@ -1,11 +1,24 @@
+import re
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from common.i18n import localized
+from common.text import SafeTextFieldsMixin, validate_no_control_characters
+from strategies.models import Node, TargetGroup
+
+SAFE_TEXT = [validate_no_control_characters]
+# The anonymous code a natural person is published by, from its primary key: `FA-000123`.
+NATURAL_PERSON_CODE = "FA-{:06d}"
+NATURAL_PERSON_CODE_SEARCHED = re.compile(r"FA-(\d{1,12})", re.IGNORECASE)
 
 
 def unique_slug(model, text, instance_pk=None, max_length=80):
@@ -19,7 +32,62 @@ def unique_slug(model, text, instance_pk=None, max_length=80):
     return slug
 
 
-class Organisation(models.Model):
+def unique_slugs(model, texts, max_length=80):
+    """unique_slug for many new rows at once: one query for the slugs taken, then each new one taken in turn."""
+    taken = set(model.objects.values_list("slug", flat=True))
+    slugs = []
+    for text in texts:
+        base = slugify(text)[: max_length - 6].strip("-") or "be-pavadinimo"
+        slug, n = base, 2
+        while slug in taken:
+            slug = f"{base}-{n}"
+            n += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _constraint_errors_on_fields(validate, exclude, fields_by_code):
+    """Run `validate`, putting the errors of conditional unique constraints on their field, not on the form."""
+    try:
+        validate(exclude=exclude)
+    except ValidationError as exc:
+        errors = {}
+        for name, messages in exc.error_dict.items():
+            for error in messages:
+                errors.setdefault(fields_by_code.get(error.code, name), []).append(error)
+        raise ValidationError(errors) from None
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        """Organisations the public sees: those with a public project (led or partnered), or with no project at
+        all; not one whose every project belongs to a draft strategy, which would give the draft away."""
+        projects = Project.objects.filter(Q(promoter=OuterRef("pk")) | Q(partnerships__organisation=OuterRef("pk")))
+        return self.filter(Exists(projects.public()) | ~Exists(projects))
+
+    def in_published_order(self):
+        """By the name the public reads: organisations by name, then natural persons by their code, so that not
+        even a natural person's place in a list gives its name away."""
+        natural = Q(legal_form=Organisation.LegalForm.NATURAL_PERSON)
+        return self.order_by(
+            Case(When(natural, then=Value(1)), default=Value(0)),
+            Case(When(natural, then=Value("")), default=F("name")),
+            "pk",
+        )
+
+    def published_name_contains(self, text):
+        """Organisations whose published name holds `text`: a natural person only by its whole code (`FA-000123`),
+        never by its name."""
+        natural = Q(legal_form=Organisation.LegalForm.NATURAL_PERSON)
+        found = Q(name__icontains=text) & ~natural
+        code = NATURAL_PERSON_CODE_SEARCHED.fullmatch(text.strip())
+        if code:
+            found |= natural & Q(pk=int(code[1]))
+        return self.filter(found)
+
+
+class Organisation(SafeTextFieldsMixin, models.Model):
     class LegalForm(models.TextChoices):
         VSI = "vsi", "VšĮ"
         ASSOCIATION = "asociacija", _("association")
@@ -31,6 +99,9 @@ class Organisation(models.Model):
         COMMUNITY = "bendruomene", _("community organisation")
         FOUNDATION = "fondas", _("charity and support foundation")
         RELIGIOUS = "religine", _("religious community")
+        # A person promoting a project in their own name (a farmer, a self-employed resident): the open data
+        # publish an anonymous code in place of the name (Regulation (EU) 2021/1060, Art. 49(3)(b)).
+        NATURAL_PERSON = "fizinis", _("natural person")
         OTHER = "kita", _("other")
 
     class Sector(models.TextChoices):
@@ -38,7 +109,7 @@ class Organisation(models.Model):
         BUSINESS = "business", _("business")
         CIVIL = "civil", _("civil society")
 
-    name = models.CharField(_("name"), max_length=300, unique=True)
+    name = models.CharField(_("name"), max_length=300, unique=True, validators=SAFE_TEXT)
     slug = models.SlugField(_("address name"), max_length=80, unique=True, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
@@ -50,10 +121,14 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=SAFE_TEXT)
+    address = models.CharField(_("address"), max_length=300, blank=True, validators=SAFE_TEXT)
+    # Bumped on every save; a form posts the version it was read at, so a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -61,33 +136,103 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["company_code"], condition=~Q(company_code=""), name="organisation_company_code_unique"
+                fields=["company_code"],
+                condition=~Q(company_code=""),
+                name="organisation_company_code_unique",
+                violation_error_message=_("Another organisation already has this company code."),
+                violation_error_code="company_code_taken",
             ),
         ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        if self.name and ";" in self.name:
+            # Spreadsheets list partners as "A; B": a name holding ";" could not be read back.
+            raise ValidationError({"name": _("A name cannot hold “;”: spreadsheets separate names with it.")})
+
+    def validate_constraints(self, exclude=None):
+        _constraint_errors_on_fields(super().validate_constraints, exclude, {"company_code_taken": "company_code"})
+
     def get_absolute_url(self):
         return reverse("projects:organisation", kwargs={"slug": self.slug})
 
+    @property
+    def is_natural_person(self):
+        return self.legal_form == self.LegalForm.NATURAL_PERSON
+
+    @property
+    def published_name(self):
+        """The name every public page, PDF and open data file gives: for a natural person an anonymous code that
+        stays the same. Staff pages and the board's reports give `name`."""
+        return NATURAL_PERSON_CODE.format(self.pk) if self.is_natural_person else self.name
+
+    def name_for(self, *, board):
+        """`name` for the board's reports, `published_name` for everyone else's."""
+        return self.name if board else self.published_name
+
+    @property
+    def publishes_contacts(self):
+        """Whether the public page gives the address, phone, e-mail, website and company code: a natural person's
+        are personal data, like the name."""
+        return not self.is_natural_person
+
+    def _has_code_slug(self):
+        code = slugify(NATURAL_PERSON_CODE.format(self.pk))
+        return self.slug == code or self.slug.startswith(f"{code}-")
+
     def save(self, *args, **kwargs):
-        if not self.slug:
+        # A natural person's address is its code (`/organizacijos/fa-000123/`), so that no link holds the name;
+        # one that stops being a natural person gets an address from its name again.
+        if self.is_natural_person:
+            if self.pk is None:
+                self._insert_natural_person(*args, **kwargs)
+                return
+            if not self._has_code_slug():
+                self.slug = unique_slug(Organisation, self.published_name, self.pk)
+        elif not self.slug or (self.pk is not None and self._has_code_slug()):
             self.slug = unique_slug(Organisation, self.name, self.pk)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def provisional_slug():
+        """The address a new natural person is inserted under, until its primary key gives it its code's."""
+        return f"fa-{uuid.uuid4().hex}"
+
+    def code_slug(self):
+        """A saved natural person's address: its code (`fa-000123`)."""
+        return unique_slug(Organisation, self.published_name, self.pk)
+
+    def _insert_natural_person(self, *args, **kwargs):
+        """The code comes from the primary key: insert under a provisional address, then give it the code's,
+        in its history row too."""
+        provisional = self.slug = self.provisional_slug()
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            self.slug = self.code_slug()
+            Organisation.objects.filter(pk=self.pk).update(slug=self.slug)
+            self.history.filter(slug=provisional).update(slug=self.slug)
 
 
 class ProjectQuerySet(models.QuerySet):
     def counted(self):
-        """Projects that count towards 'projects counted' indicators: selected or later, not terminated."""
+        """Selected operations: projects selected or later and not terminated.
+
+        They count towards 'projects counted' indicators, and their grants are the money contracted.
+        """
         return self.filter(status__in=Project.COUNTED_STATUSES)
+
+    def live(self):
+        """Projects whose approved reports count towards the targets: every one but the terminated."""
+        return self.exclude(status=Project.Status.TERMINATED)
 
     def public(self):
         """Projects the public sees: those of strategies that are not drafts."""
         return self.exclude(node__strategy__status="draft")
 
 
-class Project(models.Model):
+class Project(SafeTextFieldsMixin, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         SELECTED = "selected", _("selected")
@@ -103,12 +248,15 @@ class Project(models.Model):
         max_length=60,
         blank=True,
         help_text=_("As issued, e.g. 08.6.1-ESFA-T-927-01-0525. Kept as text."),
+        validators=SAFE_TEXT,
     )
     slug = models.SlugField(_("address name"), max_length=80, unique=True, blank=True)
-    title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("short public description"), blank=True)
+    title = models.CharField(_("title"), max_length=500, validators=SAFE_TEXT)
+    title_en = models.CharField(_("title in English"), max_length=500, blank=True, validators=SAFE_TEXT)
+    description = models.TextField(_("short public description"), blank=True, validators=SAFE_TEXT)
+    description_en = models.TextField(_("short public description in English"), blank=True, validators=SAFE_TEXT)
     node = models.ForeignKey(
-        "strategies.Node",
+        Node,
         on_delete=models.PROTECT,
         related_name="projects",
         verbose_name=_("strategy action"),
@@ -141,13 +289,27 @@ class Project(models.Model):
     )
     planned_volunteers = models.PositiveIntegerField(_("planned volunteers"), null=True, blank=True)
     planned_jobs = models.DecimalField(_("planned jobs, FTE"), max_digits=7, decimal_places=2, null=True, blank=True)
-    how_to_join = models.TextField(_("how to join"), blank=True)
-    contact = models.CharField(_("contact"), max_length=300, blank=True)
+    location = models.CharField(
+        _("location"),
+        max_length=200,
+        blank=True,
+        help_text=_("The municipality or postcode where the project is carried out. Empty: the VVG's area."),
+        validators=SAFE_TEXT,
+    )
+    how_to_join = models.TextField(_("how to join"), blank=True, validators=SAFE_TEXT)
+    contact = models.CharField(_("contact"), max_length=300, blank=True, validators=SAFE_TEXT)
+    is_sample = models.BooleanField(
+        _("fictional sample"),
+        default=False,
+        help_text=_("An invented project of the demo's sample, marked so on pages."),
+    )
+    # Bumped on every save; a form posts the version it was read at, so a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     target_groups = models.ManyToManyField(
-        "participants.TargetGroup", through="ProjectTargetGroup", related_name="projects", blank=True
+        TargetGroup, through="ProjectTargetGroup", related_name="projects", blank=True
     )
 
     objects = ProjectQuerySet.as_manager()
@@ -157,13 +319,22 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["title"]
+        # Home lists the recently updated projects: the newest few, read off the index.
+        indexes = [models.Index(fields=["-updated_at"], name="project_recently_updated")]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="project_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="project_code_unique",
+                violation_error_message=_("Another project already has this code."),
+                violation_error_code="code_taken",
+            ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="project_end_after_start",
+                violation_error_message=_("End date: the end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=(Q(total_cost__isnull=True) | Q(total_cost__gte=0))
@@ -171,6 +342,7 @@ class Project(models.Model):
                 & (Q(own_contribution__isnull=True) | Q(own_contribution__gte=0))
                 & (Q(planned_jobs__isnull=True) | Q(planned_jobs__gte=0)),
                 name="project_money_non_negative",
+                violation_error_message=_("The budget, the grant, the own contribution and jobs cannot be negative."),
             ),
         ]
 
@@ -181,8 +353,17 @@ class Project(models.Model):
         return reverse("projects:detail", kwargs={"slug": self.slug})
 
     @property
-    def counts(self):
-        return self.status in self.COUNTED_STATUSES
+    def location_or_default(self):
+        """Where the project is carried out: its own location, else the VVG's (`VVG_LOCATION`)."""
+        return self.location or settings.VVG_LOCATION
+
+    @property
+    def display_title(self):
+        return localized(self.title, self.title_en)
+
+    @property
+    def display_description(self):
+        return localized(self.description, self.description_en)
 
     def clean(self):
         errors = {}
@@ -193,18 +374,21 @@ class Project(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def validate_constraints(self, exclude=None):
+        _constraint_errors_on_fields(super().validate_constraints, exclude, {"code_taken": "code"})
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Project, self.title, self.pk)
         super().save(*args, **kwargs)
 
 
-class ProjectPartner(models.Model):
+class ProjectPartner(SafeTextFieldsMixin, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("organisation")
     )
-    role = models.CharField(_("role"), max_length=300, blank=True)
+    role = models.CharField(_("role"), max_length=300, blank=True, validators=SAFE_TEXT)
 
     history = HistoricalRecords()
 
@@ -223,7 +407,7 @@ class ProjectPartner(models.Model):
 class ProjectTargetGroup(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="project_target_groups")
     target_group = models.ForeignKey(
-        "participants.TargetGroup",
+        TargetGroup,
         on_delete=models.PROTECT,
         related_name="project_target_groups",
         verbose_name=_("target group"),

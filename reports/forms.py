@@ -2,8 +2,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import validate_date_range
 from projects.models import Project
 from strategies.models import Strategy
+
+from .selectors import AnnualReportError, check_annual_year
 
 
 class DateInput(forms.DateInput):
@@ -27,15 +30,36 @@ class ReportForm(forms.Form):
         empty_label=_("— the whole strategy —"),
         help_text=_("Choose a project for its own report instead of the strategy report."),
     )
-    as_of = forms.DateField(label=_("Figures as of"), required=False, widget=DateInput(), help_text=_("Empty: today."))
+    as_of = forms.DateField(
+        label=_("Figures as of"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_date_range],
+        help_text=_("Empty: today."),
+    )
     period_start = forms.DateField(
         label=_("Reports of the period from"),
         required=False,
         widget=DateInput(),
+        validators=[validate_date_range],
         help_text=_("Achievements and difficulties are quoted from the approved reports ending in this period."),
     )
     period_end = forms.DateField(
-        label=_("to"), required=False, widget=DateInput(), help_text=_("Empty: the as-of date.")
+        label=_("to"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_date_range],
+        help_text=_("Empty: the as-of date."),
+    )
+    year = forms.IntegerField(
+        label=_("Annual report for the year"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text=_(
+            "The report for the members' meeting, as of 31 December of that year. "
+            "Leave the dates and the project empty."
+        ),
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE)
 
@@ -47,4 +71,25 @@ class ReportForm(forms.Form):
         project, strategy = cleaned.get("project"), cleaned.get("strategy")
         if project and strategy and project.node.strategy_id != strategy.pk:
             self.add_error("project", _("This project belongs to another strategy."))
+        year = cleaned.get("year")
+        if year is not None:
+            self._clean_year(cleaned, year, strategy)
         return cleaned
+
+    def _clean_year(self, cleaned, year, strategy):
+        given = [
+            str(self.fields[name].label)
+            for name in ("project", "as_of", "period_start", "period_end")
+            if cleaned.get(name)
+        ]
+        if given:
+            self.add_error(
+                "year",
+                _("An annual report is as of 31 December of its year: leave these empty: %(fields)s.")
+                % {"fields": ", ".join(given)},
+            )
+        elif strategy is not None:
+            try:
+                check_annual_year(strategy, year)
+            except AnnualReportError as error:
+                self.add_error("year", str(error))

@@ -1,23 +1,21 @@
 """What the PDF reports show, gathered with a fixed number of queries whatever the data size.
 
-Every figure comes from `strategies.progress`; this module only arranges it for the templates, so the
+Every figure comes from `progress.calculation`; this module only arranges it for the templates, so the
 PDF shows exactly what the pages show.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import ProgressReport, ReportBreakdown
+from participants.models import ProgressReport
+from progress.calculation import Figures, project_progress, projects_achieved, strategy_progress, strategy_years
 from projects.models import Project
-from strategies.models import Indicator, ManualValue, Node, Strategy
-from strategies.progress import Figures, project_progress, projects_achieved, strategy_progress
+from strategies.models import Strategy
 
 
 @dataclass
@@ -37,6 +35,11 @@ class Section:
     def node(self):
         return self.progress.node
 
+    @property
+    def has_unreported_projects(self):
+        """Some project here has no approved report: its figures show as dashes when kept by hand above."""
+        return any(not row.figures.reports for row in self.projects)
+
 
 @dataclass
 class StrategyReport:
@@ -47,21 +50,9 @@ class StrategyReport:
     board: bool  # the board's version lists pending reports; the public one never does
     progress: object  # StrategyProgress
     sections: list[Section]
-    status_counts: list[tuple[str, int]]  # (status label, projects), in the order of Project.Status
-    project_total: int
-    committed_grant: Decimal  # grants of the counted projects
-    committed_cost: Decimal  # total eligible cost of the counted projects
-    spent: Decimal  # money spent by the approved reports as of the date (the strategy's progress figures)
-    approved_reports: list[ProgressReport]  # approved, period ending within the chosen period
+    approved_reports: list[ProgressReport]  # counting reports whose period ended within the chosen period
     pending_reports: list[ProgressReport]  # submitted, not approved yet; board only
     generated_at: object = field(default_factory=timezone.now)
-
-    @property
-    def spent_share(self):
-        """Spent as a % of the committed grants, or None when nothing is committed."""
-        if not self.committed_grant:
-            return None
-        return self.spent / self.committed_grant * 100
 
 
 @dataclass
@@ -81,6 +72,120 @@ class ProjectReport:
             (_("New volunteers"), self.progress.volunteers),
             (_("Jobs created (FTE)"), self.progress.jobs),
         ]
+
+
+@dataclass
+class AnnualReport:
+    """The report for the members' meeting: one calendar year of a strategy, as of its 31 December."""
+
+    strategy: Strategy
+    year: int
+    board: bool
+    table: object  # YearTable as of 31 December: the same figures as the year page
+    started: list[Project]  # projects whose start date falls in the year
+    completed: list[Project]  # completed projects whose end date falls in the year
+    terminated: list[Project]  # terminated projects whose end date falls in the year
+    approved_reports: list[ProgressReport]  # approved, period ended in the year, with words to quote
+    approved_count: int  # approved reports whose period ended in the year
+    pending_reports: list[ProgressReport]  # board only: submitted, period ended in the year, not approved yet
+    generated_at: object = field(default_factory=timezone.now)
+
+    @property
+    def as_of(self):
+        return self.table.as_of
+
+    @property
+    def progress(self):
+        return self.table.progress
+
+    @property
+    def year_label(self):
+        """The year as written, never with a thousands separator."""
+        return str(self.year)
+
+    @property
+    def year_not_over(self):
+        return self.as_of > timezone.localdate()
+
+    @property
+    def column(self):
+        """The index of the year in every row of the table."""
+        return self.table.column(self.year)
+
+    @property
+    def indicator_rows(self):
+        """[(YearRow, its YearCell of the year)], the strategy's own indicators first, then the nodes' in order."""
+        return [(row, row.cells[self.column]) for row in self.table.rows]
+
+    @property
+    def headline_rows(self):
+        return [(row, cell) for row, cell in self.indicator_rows if row.indicator.headline]
+
+    @property
+    def money_rows(self):
+        return [(row, row.cells[self.column]) for row in self.table.money]
+
+    @property
+    def money(self):
+        """The strategy's money row and its cell of the year."""
+        return self.money_rows[0]
+
+    @property
+    def milestones_of_the_year(self):
+        """[(indicator or None for money, MilestoneProgress)] dated in the year."""
+        items = []
+        for row in self.table.rows:
+            items += [(row.indicator, m) for m in row.progress.milestones if m.date.year == self.year]
+        items += [(None, m) for m in self.progress.money.milestones if m.date.year == self.year]
+        return sorted(items, key=lambda item: item[1].date)
+
+
+class AnnualReportError(ValueError):
+    """A year the annual report cannot be made for; the message names it."""
+
+
+def check_annual_year(strategy, year, today=None):
+    """Raise AnnualReportError unless `year` falls within the strategy's period and has begun."""
+    today = today or timezone.localdate()
+    if not strategy.start_year <= year <= strategy.end_year:
+        raise AnnualReportError(
+            _("The year %(year)s is outside the strategy period %(period)s.")
+            % {"year": year, "period": strategy.period}
+        )
+    if year > today.year:
+        raise AnnualReportError(_("The year %(year)s has not begun yet.") % {"year": year})
+
+
+def annual_report(strategy, year, *, board=False):
+    """Everything the annual report shows, as of 31 December of `year`, in a fixed number of queries."""
+    check_annual_year(strategy, year)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    table = strategy_years(strategy, last)
+    in_year = Q(start_date__range=(first, last)) | Q(
+        end_date__range=(first, last), status__in=(Project.Status.COMPLETED, Project.Status.TERMINATED)
+    )
+    projects = list(
+        Project.objects.filter(in_year, node__strategy=strategy).select_related("node", "promoter").order_by("title")
+    )
+    reports = _reports(strategy).approved().filter(period_end__range=(first, last))
+    pending = list(_reports(strategy).pending().filter(period_end__range=(first, last))) if board else []
+    approved = list(reports)
+    return AnnualReport(
+        strategy=strategy,
+        year=year,
+        board=board,
+        table=table,
+        started=[p for p in projects if p.start_date and first <= p.start_date <= last],
+        completed=[
+            p for p in projects if p.status == Project.Status.COMPLETED and p.end_date and first <= p.end_date <= last
+        ],
+        terminated=[
+            p for p in projects if p.status == Project.Status.TERMINATED and p.end_date and first <= p.end_date <= last
+        ],
+        approved_reports=[r for r in approved if r.achievements or r.difficulties or r.next_steps],
+        approved_count=len(approved),
+        pending_reports=pending,
+    )
 
 
 def _reports(strategy=None, project=None):
@@ -111,13 +216,11 @@ def strategy_report(strategy, *, as_of=None, period_start=None, period_end=None,
         by_node[project.node_id].append(ProjectRow(project, achieved.get(project.pk) or Figures()))
     sections = [Section(node_progress, by_node[node_progress.node.pk]) for node_progress in progress.nodes()]
 
-    counts = Counter(project.status for project in projects)
-    counted = [project for project in projects if project.counts]
     # Only reports with words to quote: their figures are already in the tables above.
     approved = (
         _reports(strategy)
-        .approved()
-        .filter(period_end__gte=period_start, period_end__lte=period_end)
+        .counting(period_end)
+        .filter(period_end__gte=period_start)
         .exclude(achievements="", difficulties="", next_steps="")
     )
     pending = _reports(strategy).pending().as_of(as_of) if board else []
@@ -129,11 +232,6 @@ def strategy_report(strategy, *, as_of=None, period_start=None, period_end=None,
         board=board,
         progress=progress,
         sections=sections,
-        status_counts=[(label, counts[value]) for value, label in Project.Status.choices],
-        project_total=len(projects),
-        committed_grant=sum((project.grant or Decimal("0") for project in counted), Decimal("0")),
-        committed_cost=sum((project.total_cost or Decimal("0") for project in counted), Decimal("0")),
-        spent=progress.figures.spent,
         approved_reports=list(approved),
         pending_reports=list(pending),
     )
@@ -147,86 +245,12 @@ def project_report(project, *, as_of=None, board=False):
         .prefetch_related("partnerships__organisation", "project_target_groups__target_group")
         .get(pk=project.pk)
     )
-    reports = _reports(project=project).as_of(as_of)
+    progress = project_progress(project, as_of)
     return ProjectReport(
         project=project,
         as_of=as_of,
         board=board,
-        progress=project_progress(project, as_of),
-        approved_reports=list(reports.approved()),
-        pending_reports=list(reports.pending()) if board else [],
+        progress=progress,
+        approved_reports=progress.reports,
+        pending_reports=list(_reports(project=project).as_of(as_of).pending()) if board else [],
     )
-
-
-def _scalar(queryset, group_by, aggregate):
-    """One aggregate of `queryset` as a subquery (grouped by the outer row)."""
-    return Subquery(queryset.order_by().values(group_by).annotate(value=aggregate).values("value")[:1])
-
-
-def strategy_fingerprint(strategy):
-    """A short text that changes whenever anything the strategy report shows changes. One query.
-
-    Projects and reports carry `updated_at`; for the rows that do not, counts, sums and the highest id
-    catch additions, deletions and edited values.
-    """
-    projects = Project.objects.filter(node__strategy=OuterRef("pk"))
-    reports = ProgressReport.objects.filter(project__node__strategy=OuterRef("pk"))
-    values = ManualValue.objects.filter(indicator__strategy=OuterRef("pk"))
-    indicators = Indicator.objects.filter(strategy=OuterRef("pk"))
-    nodes = Node.objects.filter(strategy=OuterRef("pk"))
-    row = (
-        Strategy.objects.filter(pk=strategy.pk)
-        .annotate(
-            projects_changed=_scalar(projects, "node__strategy", Max("updated_at")),
-            projects_count=_scalar(projects, "node__strategy", Count("pk")),
-            reports_changed=_scalar(reports, "project__node__strategy", Max("updated_at")),
-            reports_count=_scalar(reports, "project__node__strategy", Count("pk")),
-            values_count=_scalar(values, "indicator__strategy", Count("pk")),
-            values_last=_scalar(values, "indicator__strategy", Max("pk")),
-            values_sum=_scalar(values, "indicator__strategy", Sum("value")),
-            indicators_count=_scalar(indicators, "strategy", Count("pk")),
-            indicators_last=_scalar(indicators, "strategy", Max("pk")),
-            targets_sum=_scalar(indicators, "strategy", Sum(Coalesce("target", Value(Decimal("0"))))),
-            nodes_count=_scalar(nodes, "strategy", Count("pk")),
-            nodes_last=_scalar(nodes, "strategy", Max("pk")),
-        )
-        .values(
-            "title",
-            "status",
-            "budget",
-            "level_names",
-            "level_names_en",
-            "projects_changed",
-            "projects_count",
-            "reports_changed",
-            "reports_count",
-            "values_count",
-            "values_last",
-            "values_sum",
-            "indicators_count",
-            "indicators_last",
-            "targets_sum",
-            "nodes_count",
-            "nodes_last",
-        )
-        .get()
-    )
-    return "|".join(str(value) for value in row.values())
-
-
-def project_fingerprint(project):
-    """Like `strategy_fingerprint`, for one project's report. One query."""
-    reports = ProgressReport.objects.filter(project=OuterRef("pk"))
-    breakdowns = ReportBreakdown.objects.filter(report__project=OuterRef("pk"))
-    row = (
-        Project.objects.filter(pk=project.pk)
-        .annotate(
-            reports_changed=_scalar(reports, "project", Max("updated_at")),
-            reports_count=_scalar(reports, "project", Count("pk")),
-            breakdowns_count=_scalar(breakdowns, "report__project", Count("pk")),
-            breakdowns_sum=_scalar(breakdowns, "report__project", Sum("participants")),
-        )
-        .values("updated_at", "reports_changed", "reports_count", "breakdowns_count", "breakdowns_sum")
-        .get()
-    )
-    return "|".join(str(value) for value in row.values())

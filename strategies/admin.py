@@ -1,11 +1,14 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator, ManualValue, Node, Strategy
+from common.text import SafeTextAdminMixin
+
+from .models import Indicator, ManualValue, Milestone, Node, Strategy, TargetGroup
 
 
-class NodeInline(admin.TabularInline):
+class NodeInline(SafeTextAdminMixin, admin.TabularInline):
     model = Node
-    fields = ["code", "title", "parent", "budget"]
+    fields = ["code", "title", "title_en", "parent", "budget"]
     extra = 1
     show_change_link = True
 
@@ -17,7 +20,7 @@ class NodeInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(SafeTextAdminMixin, admin.StackedInline):
     model = Indicator
     fields = [
         ("name", "name_en"),
@@ -30,17 +33,33 @@ class IndicatorInline(admin.StackedInline):
     show_change_link = True
 
 
+class MoneyMilestoneInline(SafeTextAdminMixin, admin.TabularInline):
+    """Milestones of the strategy's money: the amount paid by a date."""
+
+    model = Milestone
+    fk_name = "strategy"
+    fields = ["date", "value", "note"]
+    extra = 0
+    verbose_name = _("milestone of the money paid")
+    verbose_name_plural = _("milestones of the money paid, EUR")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(indicator__isnull=True)
+
+
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(SafeTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "period", "status", "amendment_number"]
     list_filter = ["status"]
     search_fields = ["code", "title"]
     fieldsets = [
-        (None, {"fields": ["code", "title", "summary", ("start_year", "end_year"), "status"]}),
+        (None, {"fields": ["code", ("title", "title_en"), ("summary", "summary_en")]}),
+        (None, {"fields": [("start_year", "end_year"), "status"]}),
         (None, {"fields": [("amendment_number", "amendment_date"), "document_url", "programme", "budget"]}),
-        (None, {"fields": ["level_names", "level_names_en"]}),
+        (None, {"fields": ["level_names", "level_names_en", "holds_sample"]}),
+        (_("List of operations"), {"fields": [("fund", "co_financing_rate"), "specific_objective"]}),
     ]
-    inlines = [NodeInline]
+    inlines = [NodeInline, MoneyMilestoneInline]
 
 
 class NodeIndicatorInline(IndicatorInline):
@@ -48,7 +67,7 @@ class NodeIndicatorInline(IndicatorInline):
 
 
 @admin.register(Node)
-class NodeAdmin(admin.ModelAdmin):
+class NodeAdmin(SafeTextAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "strategy", "depth"]
     list_filter = ["strategy", "depth"]
     search_fields = ["code", "title"]
@@ -63,16 +82,33 @@ class NodeAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
 
 
-class ManualValueInline(admin.TabularInline):
+class ManualValueInline(SafeTextAdminMixin, admin.TabularInline):
     model = ManualValue
     extra = 1
 
 
+class MilestoneInline(SafeTextAdminMixin, admin.TabularInline):
+    """An indicator's intermediate targets; the strategy is taken from the indicator."""
+
+    model = Milestone
+    fk_name = "indicator"
+    fields = ["date", "value", "note"]
+    extra = 1
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SafeTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "strategy", "node", "unit", "target_kind", "target", "target_max", "source"]
     list_filter = ["strategy", "unit", "source", "target_kind", "measure"]
     search_fields = ["name", "name_en", "node__code"]
     list_select_related = ["strategy", "node"]
     autocomplete_fields = ["node"]
-    inlines = [ManualValueInline]
+    inlines = [MilestoneInline, ManualValueInline]
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(SafeTextAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "name_en", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,14 +1,80 @@
+"""The staff workspace's form for a strategy's milestones (the admin edits them too, through the same model)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LocalDecimalField, non_negative
 
-class AsOfForm(forms.Form):
-    """The 'as of' date of the strategy pages, read from the query string (`?data=2020-12-31`)."""
+from .models import Indicator, Milestone
 
-    data = forms.DateField(
-        label=_("Show figures as of"),
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IndicatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, indicator):
+        where = indicator.node.code if indicator.node_id else _("strategy")
+        return f"{where} · {indicator.display_name}"
+
+
+class MilestoneForm(forms.ModelForm):
+    indicator = IndicatorChoiceField(
+        label=_("Indicator"),
+        queryset=Indicator.objects.none(),
         required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, e.g. 2020-12-31.")},
+        empty_label=_("— the strategy's money: paid, EUR —"),
     )
+
+    class Meta:
+        model = Milestone
+        fields = ["indicator", "date", "value", "note"]
+        field_classes = {"value": LocalDecimalField}
+        widgets = {"date": _DATE}
+
+    def __init__(self, *args, strategy, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy  # the model's checks need it before saving
+        self.fields["indicator"].queryset = indicators
+        non_negative(self, ["value"])
+
+
+class BaseMilestoneFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, strategy, **kwargs):
+        self.strategy = strategy
+        self.indicators = (
+            Indicator.objects.filter(strategy=strategy)
+            .select_related("node")
+            .order_by("node__sort_key", "position", "pk")
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "strategy": self.strategy, "indicators": self.indicators}
+
+    def clean(self):
+        """Two rows of the form for one indicator (or the money) on one day: say which, save nothing."""
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk or self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", {})
+            key = (data.get("indicator"), data.get("date"))
+            if key[1] is None:
+                continue
+            if key in seen:
+                form.add_error(
+                    "date",
+                    _("Another row sets a milestone of the same indicator on %(date)s.") % {"date": key[1].isoformat()},
+                )
+            seen[key] = form
+
+
+MilestoneFormSet = forms.modelformset_factory(
+    Milestone, form=MilestoneForm, formset=BaseMilestoneFormSet, extra=3, can_delete=True
+)
+
+
+def milestone_formset(data=None, *, strategy):
+    """The milestones of `strategy`, by date, with three empty rows."""
+    queryset = Milestone.objects.filter(strategy=strategy).select_related("indicator__node").order_by("date", "pk")
+    return MilestoneFormSet(data, queryset=queryset, strategy=strategy, prefix="milestones")

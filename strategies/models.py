@@ -1,12 +1,19 @@
 import datetime
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.i18n import localized
+from common.text import SafeTextFieldsMixin
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
 
@@ -23,6 +30,30 @@ def natural_sort_key(code):
     return "".join(parts)
 
 
+class Fund(models.TextChoices):
+    """The EU fund behind a strategy's operations, by the abbreviation the EU's open data use."""
+
+    ESF_PLUS = "ESF+", _("European Social Fund Plus (ESF+)")
+    ERDF = "ERDF", _("European Regional Development Fund (ERDF)")
+    EAFRD = "EAFRD", _("European Agricultural Fund for Rural Development (EAFRD)")
+    EMFAF = "EMFAF", _("European Maritime, Fisheries and Aquaculture Fund (EMFAF)")
+    JTF = "JTF", _("Just Transition Fund (JTF)")
+    CF = "CF", _("Cohesion Fund (CF)")
+    ESF = "ESF", _("European Social Fund (ESF, 2014–2020)")
+    EMFF = "EMFF", _("European Maritime and Fisheries Fund (EMFF, 2014–2020)")
+
+
+# The highest Union co-financing rate for a less developed region (Regulation (EU) 2021/1060, Art. 112):
+# the rate of most Lithuanian VVGs' operations, and the default until the staff enter their own.
+DEFAULT_CO_FINANCING_RATE = Decimal("85.00")
+
+_RATE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def _rate_in_range(field):
+    return Q(**{f"{field}__isnull": True}) | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 100}))
+
+
 class StrategyQuerySet(models.QuerySet):
     def public(self):
         """Strategies the public may browse: everything but drafts."""
@@ -32,7 +63,7 @@ class StrategyQuerySet(models.QuerySet):
         return self.filter(status=Strategy.Status.IN_FORCE)
 
 
-class Strategy(models.Model):
+class Strategy(SafeTextFieldsMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         IN_FORCE = "in_force", _("in force")
@@ -40,7 +71,9 @@ class Strategy(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Used in addresses, e.g. 2023-2029."))
     title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("A few sentences for the public."))
+    summary_en = models.TextField(_("summary in English"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -62,6 +95,33 @@ class Strategy(models.Model):
         blank=True,
         help_text=_("The same names in English, separated by commas."),
     )
+    # What the EU's list of operations asks of every operation; a node may override each (see Node).
+    fund = models.CharField(
+        _("fund"),
+        max_length=10,
+        choices=Fund.choices,
+        default=Fund.ESF_PLUS,
+        help_text=_("The EU fund that supports the strategy's projects."),
+    )
+    specific_objective = models.CharField(
+        _("specific objective"),
+        max_length=300,
+        blank=True,
+        help_text=_("The programme's specific objective the strategy serves, e.g. ESO4.11."),
+    )
+    co_financing_rate = models.DecimalField(
+        _("Union co-financing rate, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_CO_FINANCING_RATE,
+        validators=_RATE_VALIDATORS,
+        help_text=_("The share of the eligible cost the EU pays, 0–100."),
+    )
+    holds_sample = models.BooleanField(
+        _("holds a fictional sample"),
+        default=False,
+        help_text=_("Set by the demo's sample: pages and reports then say that its projects and money are invented."),
+    )
 
     objects = StrategyQuerySet.as_manager()
 
@@ -74,6 +134,9 @@ class Strategy(models.Model):
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0), name="strategy_budget_non_negative"
             ),
+            models.CheckConstraint(
+                condition=_rate_in_range("co_financing_rate"), name="strategy_co_financing_rate_in_range"
+            ),
         ]
 
     def __str__(self):
@@ -81,6 +144,14 @@ class Strategy(models.Model):
 
     def get_absolute_url(self):
         return reverse("strategies:detail", kwargs={"code": self.code})
+
+    @property
+    def display_title(self):
+        return localized(self.title, self.title_en)
+
+    @property
+    def display_summary(self):
+        return localized(self.summary, self.summary_en)
 
     @property
     def period(self):
@@ -107,7 +178,42 @@ class Strategy(models.Model):
             raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
 
 
+@dataclass(frozen=True)
+class Classification:
+    """How the EU's list of operations classifies the projects of one node."""
+
+    fund: str
+    specific_objective: str
+    co_financing_rate: Decimal
+    intervention_type: str
+
+
 class NodeQuerySet(models.QuerySet):
+    def classifications(self):
+        """{node id: Classification} of every node of the strategies these nodes belong to, in one query.
+
+        A node's empty fund, specific objective, co-financing rate or type of intervention is taken from the
+        node above it, and at the top from the strategy (a strategy has no type of intervention).
+        """
+        strategies = self.values("strategy_id")
+        nodes = {node.pk: node for node in Node.objects.filter(strategy__in=strategies).select_related("strategy")}
+        resolved = {}
+
+        def resolve(node):
+            if node.pk in resolved:
+                return resolved[node.pk]
+            above = resolve(nodes[node.parent_id]) if node.parent_id else node.strategy
+            rate = node.co_financing_rate
+            resolved[node.pk] = Classification(
+                fund=node.fund or above.fund,
+                specific_objective=node.specific_objective or above.specific_objective,
+                co_financing_rate=above.co_financing_rate if rate is None else rate,
+                intervention_type=node.intervention_type or getattr(above, "intervention_type", ""),
+            )
+            return resolved[node.pk]
+
+        return {pk: resolve(node) for pk, node in nodes.items()}
+
     def subtree_ids(self, node):
         """The ids of `node` and of every node below it, at any depth, in one query."""
         children = {}
@@ -121,7 +227,7 @@ class NodeQuerySet(models.QuerySet):
         return ids
 
 
-class Node(models.Model):
+class Node(SafeTextFieldsMixin, models.Model):
     """One goal, objective or action (or priority, measure, field) of a strategy's tree."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("strategy"))
@@ -135,8 +241,35 @@ class Node(models.Model):
     )
     code = models.CharField(_("code"), max_length=60, help_text=_("Unique within the strategy, e.g. 1.2.3."))
     title = models.CharField(_("title"), max_length=500)
+    title_en = models.CharField(_("title in English"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     budget = models.DecimalField(_("planned budget, EUR"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # Empty: as the node above (or the strategy). See NodeQuerySet.classifications.
+    fund = models.CharField(
+        _("fund"), max_length=10, choices=Fund.choices, blank=True, help_text=_("Empty: as the level above.")
+    )
+    specific_objective = models.CharField(
+        _("specific objective"), max_length=300, blank=True, help_text=_("Empty: as the level above.")
+    )
+    co_financing_rate = models.DecimalField(
+        _("Union co-financing rate, %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=_RATE_VALIDATORS,
+        help_text=_("Empty: as the level above."),
+    )
+    intervention_type = models.CharField(
+        _("type of intervention"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The intervention field of the EU's classification, e.g. 163 Promoting social integration of "
+            "people at risk of poverty or social exclusion. Empty: as the level above."
+        ),
+    )
     sort_key = models.CharField(max_length=200, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
 
@@ -151,6 +284,9 @@ class Node(models.Model):
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0), name="node_budget_non_negative"
             ),
+            models.CheckConstraint(
+                condition=_rate_in_range("co_financing_rate"), name="node_co_financing_rate_in_range"
+            ),
         ]
 
     def __str__(self):
@@ -162,6 +298,14 @@ class Node(models.Model):
     @property
     def level_name(self):
         return self.strategy.level_name(self.depth)
+
+    @property
+    def display_title(self):
+        return localized(self.title, self.title_en)
+
+    @property
+    def display_description(self):
+        return localized(self.description, self.description_en)
 
     def clean(self):
         if self.parent_id and self.strategy_id and self.parent.strategy_id != self.strategy_id:
@@ -179,7 +323,28 @@ class Node(models.Model):
         super().save(*args, **kwargs)
 
 
-class Indicator(models.Model):
+class TargetGroup(SafeTextFieldsMixin, models.Model):
+    """A group of people a project serves. The VVG edits the list; groups overlap by nature."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return localized(self.name, self.name_en)
+
+
+class Indicator(SafeTextFieldsMixin, models.Model):
     """Something a strategy measures, with its target, on the strategy itself or on one node."""
 
     class Unit(models.TextChoices):
@@ -253,7 +418,7 @@ class Indicator(models.Model):
         help_text=_("Which figure of the approved progress reports is summed."),
     )
     target_group = models.ForeignKey(
-        "participants.TargetGroup",
+        TargetGroup,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -292,7 +457,7 @@ class Indicator(models.Model):
 
     @property
     def display_name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return localized(self.name, self.name_en)
 
     @property
     def unit_display(self):
@@ -322,7 +487,7 @@ class Indicator(models.Model):
         super().save(*args, **kwargs)
 
 
-class ManualValue(models.Model):
+class ManualValue(SafeTextFieldsMixin, models.Model):
     """An achieved value the staff enter by hand, for what no progress report carries."""
 
     indicator = models.ForeignKey(
@@ -342,3 +507,69 @@ class ManualValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator}: {self.value} ({self.date})"
+
+
+class Milestone(SafeTextFieldsMixin, models.Model):
+    """An intermediate target: the value an indicator (or, without one, the strategy's money paid) is due to
+    reach by a date. The expected value runs in straight lines from 0 at the start through each milestone
+    to the final target (see `progress.calculation`)."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("strategy")
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("indicator"),
+        help_text=_("Leave empty for a milestone of the strategy's money: the amount paid by the date, EUR."),
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value due"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    # The workspace edits milestones too (not only the admin): the history also moves the data fingerprint.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="milestone_value_non_negative"),
+            models.UniqueConstraint(
+                fields=["indicator", "date"],
+                condition=Q(indicator__isnull=False),
+                name="milestone_once_a_day",
+                violation_error_message=_("This indicator already has a milestone on this date."),
+            ),
+            models.UniqueConstraint(
+                fields=["strategy", "date"],
+                condition=Q(indicator__isnull=True),
+                name="money_milestone_once_a_day",
+                violation_error_message=_("The strategy's money already has a milestone on this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator or _('money paid')}: {self.value} ({self.date})"
+
+    def clean(self):
+        errors = {}
+        if self.indicator_id and self.strategy_id and self.indicator.strategy_id != self.strategy_id:
+            errors["indicator"] = _("The indicator must belong to the same strategy.")
+        strategy = self.indicator.strategy if self.indicator_id else (self.strategy if self.strategy_id else None)
+        if strategy is not None and self.date and not strategy.start_date <= self.date < strategy.end_date:
+            errors["date"] = _(
+                "A milestone falls within the strategy period, before its last day (%(start)s – %(end)s): "
+                "%(date)s is not."
+            ) % {"start": strategy.start_date, "end": strategy.end_date, "date": self.date}
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.indicator_id:
+            self.strategy_id = self.indicator.strategy_id
+        super().save(*args, **kwargs)

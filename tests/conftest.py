@@ -8,13 +8,15 @@ import os
 from decimal import Decimal
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import translation
 
-from participants.models import ProgressReport, ReportBreakdown, TargetGroup
+from common.roles import BOARD_GROUP, STAFF_GROUP
+from participants.models import ProgressReport, ReportBreakdown
 from projects.models import Organisation, Project
-from strategies.models import Indicator, Node, Strategy
-from vvg_portal.roles import BOARD_GROUP, STAFF_GROUP
+from strategies.models import Indicator, Node, Strategy, TargetGroup
 
 # Playwright runs an event loop in the test thread; Django's ORM refuses that unless told it is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,11 +33,32 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def axe_violations(page):
+    """axe-core's accessibility violations on the page as it is now: [{id, nodes}], empty when none."""
+    violations = Axe().run(page).response["violations"]
+    return [{"id": v["id"], "nodes": [node["target"] for node in v["nodes"]]} for v in violations]
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # axe-core is injected as an inline script, which the portal's Content-Security-Policy rightly refuses;
+    # axe-core is injected as a script, which the portal's Content-Security-Policy rightly refuses;
     # tests/browser/test_content_security_policy.py checks the pages under the real policy.
     return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Lithuanian: a request to an /en/ page leaves English active in the thread."""
+    translation.activate("lt")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads (the logo) go to a folder of the test's own, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 # --- personas ----------------------------------------------------------------------------------------
@@ -146,3 +169,52 @@ def inline(prefix, rows=(), initial=0):
     for i, row in enumerate(rows):
         data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
     return data
+
+
+# --- caches --------------------------------------------------------------------------------------------
+
+
+def _redis_test_url():
+    """A Redis database of this test process's own (the tests clear it), on the machine's Redis."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
+    number = 2 + int(worker[2:] or 0) if worker.startswith("gw") and worker[2:].isdigit() else 2
+    return f"redis://127.0.0.1:6379/{number}"
+
+
+def _redis_answers(url):
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_backend(request, settings):
+    """The default cache on each backend `CACHE_URL` can name, empty at the start and the end of the test."""
+    from django.core.cache import cache
+
+    from vvg_portal.settings import cache_from_url
+
+    url = "locmem://" if request.param == "locmem" else _redis_test_url()
+    if request.param == "redis" and not _redis_answers(url):
+        pytest.skip(f"no Redis answers at {url}")
+    settings.CACHES = {"default": cache_from_url(url)}
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: API throttles, cached pages and PDFs never carry over between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_the_request(settings):
+    """Background tasks run at once, inside the request that enqueues them, unless a test picks another backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

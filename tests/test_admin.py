@@ -1,17 +1,19 @@
 """VVG staff can keep the whole strategy, a project and an approved report through the admin."""
 
+import datetime
+
 import pytest
 
 from participants.models import ProgressReport
 from projects.models import Project
-from strategies.models import Node, Strategy
+from strategies.models import Indicator, Milestone, Node, Strategy
 
-from .conftest import inline, make_organisation, make_target_group
+from .conftest import inline, make_indicator, make_organisation, make_strategy, make_target_group
 
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_adds_a_three_level_strategy_a_project_and_an_approved_report(staff_client):
+def test_staff_adds_a_three_level_strategy_a_project_and_a_report_approved_in_the_workspace(staff_client):
     response = staff_client.post(
         "/admin/strategies/strategy/add/",
         {
@@ -22,7 +24,10 @@ def test_staff_adds_a_three_level_strategy_a_project_and_an_approved_report(staf
             "status": "in_force",
             "level_names": "Tikslas, Uždavinys, Veiksmas",
             "level_names_en": "Goal, Objective, Action",
+            "fund": "ESF+",  # the form's initial values, as the admin page fills them in
+            "co_financing_rate": "85",
             **inline("nodes", [{"code": "1", "title": "Socialinė įtrauktis"}]),
+            **inline("milestones"),
         },
     )
     assert response.status_code == 302, response.context["errors"] if response.context else response
@@ -48,7 +53,10 @@ def test_staff_adds_a_three_level_strategy_a_project_and_an_approved_report(staf
                 "status": "in_force",
                 "level_names": "Tikslas, Uždavinys, Veiksmas",
                 "level_names_en": "Goal",
+                "fund": "ESF+",
+                "co_financing_rate": "85",
                 **inline("nodes", rows, initial=len(existing)),
+                **inline("milestones"),
             },
         )
         assert response.status_code == 302
@@ -81,15 +89,19 @@ def test_staff_adds_a_three_level_strategy_a_project_and_an_approved_report(staf
             "project": project.pk,
             "period_start": "2023-03-01",
             "period_end": "2023-12-31",
-            "status": "approved",
+            "status": "approved",  # read-only in the admin: ignored
             "participants": "189",
             **inline("breakdown", [{"target_group": seniors.pk, "participants": "60"}]),
         },
     )
     assert response.status_code == 302
     report = ProgressReport.objects.get()
-    assert (report.status, report.participants, report.created_by.username) == ("approved", 189, "vida")
+    assert (report.status, report.participants, report.created_by.username) == ("draft", 189, "vida")
     assert report.breakdown.get().participants == 60
+    for step in ("pateikti", "patvirtinti"):
+        staff_client.post(f"/darbas/ataskaitos/{report.pk}/{step}/", {"version": report.version})
+        report.refresh_from_db()
+    assert (report.status, report.approved_by.username) == ("approved", "vida")
 
 
 def test_admin_refuses_a_breakdown_above_the_total(staff_client):
@@ -117,3 +129,187 @@ def test_board_member_cannot_enter_the_admin(board_client):
     response = board_client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+# --- the admin keeps the workflow and the versions ---------------------------------------------------------
+
+
+def _report_post(report, **fields):
+    return {
+        "version": report.version,
+        "project": report.project_id,
+        "period_start": report.period_start.isoformat(),
+        "period_end": report.period_end.isoformat(),
+        "participants": str(report.participants or ""),
+        **inline("breakdown"),
+        **fields,
+    }
+
+
+@pytest.fixture
+def report(db):
+    from .conftest import make_node, make_project, make_report, make_strategy
+
+    project = make_project(make_node(make_strategy(), "1"))
+    return make_report(project, "2024-01-01", "2024-03-31", status=ProgressReport.Status.SUBMITTED, participants=10)
+
+
+def test_the_admin_shows_the_workflow_fields_read_only(staff_client, report):
+    html = staff_client.get(f"/admin/participants/progressreport/{report.pk}/change/").content.decode()
+    assert 'name="status"' not in html and 'name="approved_by"' not in html
+    assert 'name="participants"' in html
+
+    response = staff_client.post(
+        f"/admin/participants/progressreport/{report.pk}/change/", _report_post(report, status="approved")
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.approved_by) == (ProgressReport.Status.SUBMITTED, None)
+
+
+def test_the_admin_cannot_change_or_delete_an_approved_report(staff_client, report):
+    ProgressReport.objects.filter(pk=report.pk).update(status=ProgressReport.Status.APPROVED)
+    report.refresh_from_db()
+    url = f"/admin/participants/progressreport/{report.pk}/"
+    assert 'name="participants"' not in staff_client.get(f"{url}change/").content.decode()
+
+    staff_client.post(f"{url}change/", _report_post(report, participants="777"))
+    staff_client.post(f"{url}delete/", {"post": "yes"})
+
+    report.refresh_from_db()
+    assert (report.participants, report.version) == (10, 1)
+
+
+def test_an_admin_save_bumps_the_version_so_a_form_opened_before_it_is_refused(staff_client, report):
+    opened_at = report.version  # a staff member opens the workspace form
+    staff_client.post(
+        f"/admin/participants/progressreport/{report.pk}/change/", _report_post(report, participants="12")
+    )
+    report.refresh_from_db()
+    assert (report.participants, report.version) == (12, opened_at + 1)
+    assert report.history.first().history_change_reason == "admin"
+
+    response = staff_client.post(
+        f"/darbas/ataskaitos/{report.pk}/keisti/",
+        {"period_start": "2024-01-01", "period_end": "2024-03-31", "participants": "99", "version": opened_at},
+    )
+
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.participants == 12
+
+
+def test_a_stale_admin_page_is_refused_and_keeps_what_was_typed(staff_client, report):
+    stale = _report_post(report, participants="15")
+    staff_client.post(
+        f"/admin/participants/progressreport/{report.pk}/change/", _report_post(report, participants="12")
+    )
+
+    response = staff_client.post(f"/admin/participants/progressreport/{report.pk}/change/", stale)
+
+    assert response.status_code == 200
+    assert "Kažkas kitas tai išsaugojo, kol redagavote" in response.content.decode()
+    assert 'name="participants" value="15"' in response.content.decode()
+    report.refresh_from_db()
+    assert report.participants == 12
+
+
+def test_admin_saves_of_projects_and_organisations_bump_their_versions(staff_client):
+    from .conftest import make_node, make_project, make_strategy
+
+    project = make_project(make_node(make_strategy(), "1"), code="P-1")
+    organisation = project.promoter
+    response = staff_client.post(
+        f"/admin/projects/organisation/{organisation.pk}/change/",
+        {"version": 1, "name": organisation.name, "slug": organisation.slug, "phone": "8 389 12345"},
+    )
+    assert response.status_code == 302
+    response = staff_client.post(
+        f"/admin/projects/project/{project.pk}/change/",
+        {
+            "version": 1,
+            "code": "P-1",
+            "title": "Naujas pavadinimas",
+            "slug": project.slug,
+            "node": project.node_id,
+            "promoter": organisation.pk,
+            "status": "in_progress",
+            **inline("partnerships"),
+            **inline("project_target_groups"),
+        },
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    project.refresh_from_db()
+    assert (organisation.version, project.version, project.title) == (2, 2, "Naujas pavadinimas")
+    assert project.history.first().history_change_reason == "admin"
+
+
+def test_the_admin_names_the_field_of_a_code_another_project_has(staff_client):
+    from .conftest import make_node, make_project, make_strategy
+
+    project = make_project(make_node(make_strategy(), "1"), code="P-1")
+    response = staff_client.post(
+        "/admin/projects/project/add/",
+        {
+            "code": "P-1",
+            "title": "Kitas",
+            "slug": "kitas",
+            "node": project.node_id,
+            "promoter": project.promoter_id,
+            "status": "planned",
+            **inline("partnerships"),
+            **inline("project_target_groups"),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["code"] == ["Kitas projektas jau turi šį kodą."]
+def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_in_the_admin(staff_client):
+    strategy = make_strategy(budget=1000000)
+    indicator = make_indicator(strategy, "Dalyviai", target=360)
+    fields = {
+        "strategy": strategy.pk,
+        "name": indicator.name,
+        "unit": "participants",
+        "target_kind": "exact",
+        "target": "360",
+        "source": "reported",
+        "figure": "participants",
+        "measure": "flow",
+        "position": "0",
+        **inline("manual_values"),
+    }
+    url = f"/admin/strategies/indicator/{indicator.pk}/change/"
+    response = staff_client.post(url, {**fields, **inline("milestones", [{"date": "2025-12-31", "value": "150"}])})
+    assert response.status_code == 302
+    assert list(indicator.milestones.values_list("strategy_id", "date", "value")) == [
+        (strategy.pk, datetime.date(2025, 12, 31), 150)
+    ]
+
+    late = staff_client.post(url, {**fields, **inline("milestones", [{"date": "2030-06-30", "value": "300"}])})
+    assert late.status_code == 200
+    assert "2030-06-30" in late.content.decode()  # the date outside 2023–2029 is named
+    assert indicator.milestones.count() == 1
+
+    strategy_url = f"/admin/strategies/strategy/{strategy.pk}/change/"
+    response = staff_client.post(
+        strategy_url,
+        {
+            "code": strategy.code,
+            "title": strategy.title,
+            "start_year": "2023",
+            "end_year": "2029",
+            "status": "in_force",
+            "budget": "1000000",
+            "level_names": "Tikslas, Uždavinys, Veiksmas",
+            "level_names_en": "Goal, Objective, Action",
+            "fund": "ESF+",
+            "co_financing_rate": "85",
+            **inline("nodes"),
+            **inline("milestones", [{"date": "2025-12-31", "value": "250000"}]),
+        },
+    )
+    assert response.status_code == 302
+    money = Milestone.objects.get(indicator=None)
+    assert (money.strategy_id, money.value) == (strategy.pk, 250000)
+    assert Indicator.objects.get().milestones.count() == 1  # the money milestone is not the indicator's

@@ -10,10 +10,12 @@ from django.core.management import call_command
 from django.templatetags.static import static
 
 from participants.models import ProgressReport
+from progress.fingerprint import data_fingerprint
 from projects.models import Project
 from reports import documents, selectors
 from reports.pdf import StaticFileFetcher
 from strategies.models import Strategy
+from vvg_portal import page_cache
 
 from .conftest import make_indicator, make_node, make_organisation, make_project, make_report, make_strategy
 
@@ -112,7 +114,7 @@ def strategy_text(strategy, **options):
 
 @pytest.mark.django_db
 def test_it_shows_the_2016_2022_demo_figures_in_their_places(tmp_path):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     path = tmp_path / "demo.pdf"
     call_command("progress_pdf", "--strategy", "2016-2022", "--as-of", "2022-12-31", "-o", str(path))
     text = pdf_text(path.read_bytes())
@@ -140,7 +142,7 @@ def test_it_shows_the_2016_2022_demo_figures_in_their_places(tmp_path):
 
 @pytest.mark.django_db
 def test_it_writes_the_report_in_english_when_asked():
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     strategy = Strategy.objects.get(code="2016-2022")
     text = strategy_text(strategy, as_of=datetime.date(2022, 12, 31), lang="en")
     assert "Page 1 of" in text
@@ -241,7 +243,7 @@ def test_public_command_leaves_pending_reports_out(tmp_path):
 @pytest.mark.parametrize("projects, reports_per_project", [(1, 1), (6, 4)])
 # strategy_progress (no stock indicator here), then projects, their figures, the approved reports quoted,
 # and for the board the pending reports.
-@pytest.mark.parametrize("board, queries", [(False, 8), (True, 9)])
+@pytest.mark.parametrize("board, queries", [(False, 9), (True, 10)])
 @pytest.mark.django_db
 def test_it_gathers_the_report_data_with_the_same_number_of_queries_at_any_size(
     projects, reports_per_project, board, queries, django_assert_num_queries
@@ -253,14 +255,15 @@ def test_it_gathers_the_report_data_with_the_same_number_of_queries_at_any_size(
 
 
 @pytest.mark.django_db
-def test_it_fingerprints_the_data_in_one_query(django_assert_num_queries):
-    strategy = make_reported_strategy()
+def test_pages_and_pdfs_share_one_data_fingerprint_taken_in_one_query(django_assert_num_queries):
+    make_reported_strategy()
     with django_assert_num_queries(1):
-        selectors.strategy_fingerprint(strategy)
+        data_fingerprint()
+    assert documents.data_fingerprint is page_cache.data_fingerprint
 
 
 @pytest.mark.django_db
-def test_it_serves_a_report_again_without_rendering_until_the_data_changes():
+def test_it_serves_a_report_again_without_rendering_until_the_data_changes(cache_backend):
     strategy = make_reported_strategy()
     with mock.patch.object(documents, "render_pdf", wraps=documents.render_pdf) as render:
         first = documents.strategy_report_pdf(strategy, as_of=AS_OF, lang="lt")
@@ -296,7 +299,7 @@ def test_it_reads_the_collected_hashed_stylesheet_in_production(settings, tmp_pa
 
 # The project with its partners and target groups (3), project_progress (3), approved and pending reports.
 @pytest.mark.parametrize("reports_per_project", [1, 4])
-@pytest.mark.parametrize("board, queries", [(False, 7), (True, 8)])
+@pytest.mark.parametrize("board, queries", [(False, 8), (True, 9)])
 @pytest.mark.django_db
 def test_it_gathers_a_project_report_with_the_same_number_of_queries_at_any_size(
     reports_per_project, board, queries, django_assert_num_queries
@@ -306,3 +309,32 @@ def test_it_gathers_a_project_report_with_the_same_number_of_queries_at_any_size
     with django_assert_num_queries(queries):
         report = selectors.project_report(project, as_of=AS_OF, board=board)
     assert len(report.approved_reports) == reports_per_project
+
+
+@pytest.mark.django_db
+def test_the_pdfs_show_the_vvgs_profile_on_the_cover_and_the_eu_statement_in_every_footer():
+    from vvg_profile.models import Profile
+
+    Profile.objects.create(
+        name="Rokiškio miesto vietos veiklos grupė", email="info@rokiskiovvg.lt", phone="+370 458 00000"
+    )
+    strategy = make_reported_strategy()
+    pages = strategy_text(strategy).split("\f")[:-1]
+    assert "Rokiškio miesto vietos veiklos grupė" in pages[0]
+    assert "info@rokiskiovvg.lt" in pages[0]
+    for page in pages:
+        assert "Bendrai finansuoja Europos Sąjunga" in page
+        assert "info@rokiskiovvg.lt" in page
+    project = Project.objects.order_by("pk").first()
+    project_pages = pdf_text(documents.project_report_pdf(project, as_of=AS_OF, lang="en").content).split("\f")[:-1]
+    assert all("Co-funded by the European Union" in page for page in project_pages)
+
+
+@pytest.mark.django_db
+def test_the_pdf_words_a_late_start_as_the_pages_do():
+    strategy = make_strategy(code="2024-2027", start_year=2024, end_year=2027)
+    make_indicator(strategy, name="Savanoriai", target=50)
+    text = strategy_text(strategy, as_of=datetime.date(2025, 6, 30))
+    line = line_with(text, "Savanoriai", "50")
+    assert "nepradėta," in line  # the table's column wraps the rest onto the next line
+    assert "vėluojama" in text.split(line, 1)[1].splitlines()[1]

@@ -14,6 +14,10 @@ from django.conf import settings
 from django.db import connection
 
 from benchmarks.data import build_strategy
+from participants.models import ProgressReport
+from progress.calculation import strategy_progress
+from projects.models import Project
+from strategies.models import Strategy
 
 AS_OF = datetime.date(2021, 12, 31)
 
@@ -27,11 +31,6 @@ print(json.dumps(figures()))
 
 def figures():
     """Every strategy's progress tree, every project and every report, as plain values."""
-    from participants.models import ProgressReport
-    from projects.models import Project
-    from strategies.models import Strategy
-    from strategies.progress import strategy_progress
-
     trees = {}
     for strategy in Strategy.objects.order_by("code"):
         progress = strategy_progress(strategy, AS_OF)

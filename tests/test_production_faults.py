@@ -95,7 +95,7 @@ def test_the_500_page_is_friendly(client, strategy, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("strategies.views.strategy_progress", broken)
+    monkeypatch.setattr("public.strategy_views.strategy_progress", broken)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     text = response.content.decode()

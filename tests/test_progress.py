@@ -1,4 +1,4 @@
-"""The progress calculation of `strategies.progress`: counting rules, targets, statuses and query counts."""
+"""The progress calculation of `progress.calculation`: counting rules, targets, statuses and query counts."""
 
 import datetime
 from decimal import Decimal
@@ -7,23 +7,34 @@ import pytest
 from django.core.paginator import Paginator
 from django.utils import translation
 
+from benchmarks.data import AS_OF, build_strategy
 from participants.models import ProgressReport
-from projects.models import Project, ProjectTargetGroup
-from strategies.models import Indicator, ManualValue, natural_sort_key
-from strategies.progress import (
+from progress import calculation
+from progress.calculation import (
     ACHIEVED,
     BEHIND,
     NO_TARGET,
     NOT_STARTED,
     ON_TRACK,
     STATUS_LABELS,
-    STATUS_RULE,
+    organisations_with_project_counts,
     project_progress,
     projects_achieved,
+    status_rule,
     strategy_progress,
 )
+from projects.models import Organisation, Project, ProjectTargetGroup
+from strategies.models import Indicator, ManualValue, Node, natural_sort_key
 
-from .conftest import make_indicator, make_node, make_project, make_report, make_strategy, make_target_group
+from .conftest import (
+    make_indicator,
+    make_node,
+    make_organisation,
+    make_project,
+    make_report,
+    make_strategy,
+    make_target_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -365,7 +376,7 @@ def test_it_computes_the_whole_tree_with_the_same_number_of_queries_at_any_size(
     strategy = make_strategy()
     _tree(strategy, size)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         progress = strategy_progress(strategy, as_of=day("2025-01-01"))
         items = [item for node in progress.nodes() for item in node.indicators] + progress.indicators
         [(item.indicator.node, item.indicator.strategy, item.indicator.target_group) for item in items]
@@ -391,9 +402,10 @@ def test_it_gives_a_projects_planned_figures_against_its_approved_reports(django
     make_report(project, "2020-12-10", "2021-06-30", participants=30, volunteers=1, services=8)
     make_report(project, "2021-07-01", "2021-12-10", participants=99, status=Report.DRAFT)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         progress = project_progress(project, as_of=day("2021-12-31"))
 
+    assert [report.period_start for report in progress.reports] == [day("2020-12-10")]
     assert (progress.participants.planned, progress.participants.achieved) == (40, 30)
     assert progress.participants.achievement == 75
     assert progress.volunteers.achievement == 25
@@ -428,9 +440,22 @@ def test_it_gives_many_projects_figures_in_one_query(django_assert_num_queries):
 
 def test_it_states_its_status_rule_in_lithuanian():
     with translation.override("lt"):
-        assert str(STATUS_RULE).startswith("Pasiekta – ")
-        assert "75 %" in str(STATUS_RULE)
+        assert status_rule().startswith("Pasiekta – ")
+        assert "bent 75 % to" in status_rule()
+        assert "bent 37,5 % siektinos" in status_rule()
+        assert "daugiau nei 10 %" in status_rule()
         assert str(STATUS_LABELS[ON_TRACK]) != "on track"
+
+
+def test_its_status_rule_says_the_thresholds_it_applies(monkeypatch):
+    monkeypatch.setattr(calculation, "ON_TRACK_SHARE", Decimal("0.8"))
+    monkeypatch.setattr(calculation, "ABOUT_MARGIN", Decimal("0.25"))
+    with translation.override("en"):
+        assert "at least 80 % of the share" in status_rule()
+        assert "at least 40 % of the target" in status_rule()
+        assert "more than 25 % above it" in status_rule()
+    assert calculation.status_for(Decimal("40"), Decimal("50")) == ON_TRACK
+    assert calculation.status_for(Decimal("39.9"), Decimal("50")) == BEHIND
 
 
 def test_it_builds_benchmark_strategies_and_computes_them_with_the_same_queries(django_assert_num_queries):
@@ -446,8 +471,120 @@ def test_it_builds_benchmark_strategies_and_computes_them_with_the_same_queries(
     assert Project.objects.filter(node__strategy=small).count() == 15
     assert ProgressReport.objects.filter(project__node__strategy=small).count() == 280
     for strategy in (small, large):
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(9):
             progress = strategy_progress(strategy, as_of=AS_OF)
     assert progress.project_count == 45
     assert progress.find("3.2.1").node.depth == 2
     assert {item.status for node in progress.nodes() for item in node.indicators} >= {NO_TARGET, ACHIEVED}
+
+
+def test_money_is_committed_and_spent_over_the_same_counted_projects():
+    strategy = make_strategy(budget=Decimal("500000"))
+    action = make_node(strategy, "1.1.1", budget=Decimal("100000"))
+    selected = make_project(
+        action, "Atrinktas", status=Status.SELECTED, grant=Decimal("20000"), total_cost=Decimal("25000")
+    )
+    running = make_project(action, "Vykdomas", grant=Decimal("30000"), total_cost=Decimal("32000"))
+    planned = make_project(action, "Planuojamas", status=Status.PLANNED, grant=Decimal("90000"))
+    stopped = make_project(action, "Nutrauktas", status=Status.TERMINATED, grant=Decimal("70000"))
+    make_report(selected, "2024-01-01", "2024-06-30", spent=5000)
+    make_report(running, "2024-01-01", "2024-06-30", spent=10000)
+    make_report(running, "2024-07-01", "2024-09-30", spent=999, status=Report.SUBMITTED)
+    make_report(planned, "2024-01-01", "2024-06-30", spent=8000)  # approved, but not a selected operation
+    make_report(stopped, "2024-01-01", "2024-06-30", spent=4000)
+
+    progress = strategy_progress(strategy, as_of=day("2024-12-31"))
+
+    for money, planned_budget in ((progress.money, 500000), (progress.find("1.1.1").money, 100000)):
+        assert money.planned == planned_budget
+        assert (money.committed_grant, money.committed_cost) == (50000, 57000)
+        assert money.spent == 15000  # 5 000 + 10 000: the reports of the same two projects
+        assert money.spent_share == Decimal("30.0")
+    assert [count for _label, count in progress.status_counts] == [1, 1, 0, 1, 0, 1]
+    assert progress.project_count == 4 and progress.counted_project_count == 2
+
+
+def test_it_counts_each_organisations_public_projects():
+    public = make_node(make_strategy(), "1")
+    draft = make_node(make_strategy("2030-2036", 2030, 2036, status="draft"), "1")
+    school = make_organisation("Mokykla")
+    museum = make_organisation("Muziejus")
+    led = make_project(public, "Viešas", promoter=school)
+    make_project(draft, "Juodraštinis", promoter=school)
+    led.partnerships.create(organisation=museum, role="partneris")
+    make_project(draft, "Kitas", promoter=museum).partnerships.create(organisation=school)
+
+    counted = {o.name: (o.led, o.partnered) for o in organisations_with_project_counts(Organisation.objects.all())}
+    assert counted == {"Mokykla": (1, 0), "Muziejus": (0, 1)}
+    everything = organisations_with_project_counts(Organisation.objects.all(), public_only=False)
+    assert {o.name: (o.led, o.partnered) for o in everything} == {"Mokykla": (2, 1), "Muziejus": (1, 1)}
+
+
+# --- a page computes only what it shows, by the same rules -------------------------------------------------
+
+
+def _figures(np):
+    return (
+        np.node.code,
+        np.project_count,
+        np.counted_project_count,
+        np.figures,
+        np.money,
+        np.status_counts,
+        [(ip.indicator.pk, ip.achieved, ip.achievement, ip.status, ip.forecast) for ip in np.indicators],
+        [_figures(child) for child in np.children],
+    )
+
+
+@pytest.mark.django_db
+def test_a_subtree_has_the_figures_it_has_in_the_whole_tree():
+    strategy = build_strategy(3)
+    whole = strategy_progress(strategy, AS_OF)
+    for code in ("2", "2.1", "2.1.1"):
+        node = Node.objects.get(strategy=strategy, code=code)
+        part = strategy_progress(strategy, AS_OF, subtree=node)
+        assert [root.node.code for root in part.roots] == [code] and part.indicators == []
+        assert _figures(part.roots[0]) == _figures(whole.find(code))
+
+
+@pytest.mark.django_db
+def test_the_headline_alone_has_the_figures_of_the_whole_computation():
+    strategy = build_strategy(3)
+    whole, headline = strategy_progress(strategy, AS_OF), strategy_progress(strategy, AS_OF, headline_only=True)
+    assert len(whole.headline) == 2
+    assert [(ip.indicator.pk, ip.achieved, ip.status) for ip in headline.headline] == [
+        (ip.indicator.pk, ip.achieved, ip.status) for ip in whole.headline
+    ]
+    totals = (headline.project_count, headline.figures, headline.money)
+    assert totals == (whole.project_count, whole.figures, whole.money)
+    assert sum(len(np.indicators) for np in headline.nodes()) == 0
+
+
+def _headline(progress):
+    return [(ip.indicator.pk, ip.achieved, ip.planned, ip.status, ip.milestones) for ip in progress.headline]
+
+
+@pytest.mark.django_db
+def test_headline_indicators_on_nodes_get_their_nodes_figures_without_the_tree():
+    strategy = build_strategy(3)
+    Indicator.objects.filter(strategy=strategy, node__code__in=["2.1.1", "3"]).update(headline=True)
+    whole, headline = strategy_progress(strategy, AS_OF), strategy_progress(strategy, AS_OF, headline_only=True)
+    assert len(whole.headline) > 2 and any(ip.indicator.node_id for ip in whole.headline)
+    assert _headline(headline) == _headline(whole)
+    assert headline.roots == []
+
+
+@pytest.mark.django_db
+def test_a_page_of_goals_has_their_trees_and_the_whole_strategy_s_figures():
+    strategy = build_strategy(3)
+    whole = strategy_progress(strategy, AS_OF)
+    strategy_figures = (whole.project_count, whole.figures, whole.money, whole.status_counts)
+    roots = [root.node.pk for root in whole.roots]
+    for page in ([roots[0]], roots[1:]):
+        part = strategy_progress(strategy, AS_OF, roots=page)
+        assert [root.node.pk for root in part.roots] == page
+        assert [_figures(root) for root in part.roots] == [_figures(whole.find(root.node.code)) for root in part.roots]
+        assert (part.project_count, part.figures, part.money, part.status_counts) == strategy_figures
+        assert [(ip.indicator.pk, ip.achieved) for ip in part.indicators] == [
+            (ip.indicator.pk, ip.achieved) for ip in whole.indicators
+        ]

@@ -4,8 +4,10 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from participants.models import ProgressReport
 from projects.models import Organisation, Project, ProjectPartner, ProjectTargetGroup
@@ -113,7 +115,7 @@ def test_it_lists_public_projects_by_title(client, utena):
     response = client.get("/projektai/")
     assert titles(response) == ["Gera būti", "Pažink ir tobulėk", "Senjorų klubas", "Verslo degustacija"]
     assert "Rasti 4 projektai" in text(response)
-    assert "Dalyviai 125 iš 125 planuotų" in text(response)  # the approved report only
+    assert "Dalyviai: 125 iš 125 (100 %)" in text(response)  # the approved report only
     assert text(response).count("Dalyviai") == 1  # nothing planned or reported: no figure to show
 
 
@@ -215,6 +217,26 @@ def test_the_organisation_pages_list_led_and_partnered_projects(client, utena):
     assert "Partnerė 1 projekte" in page and "„Gera būti“" in page and "ekskursijos" in page
 
 
+def test_the_organisation_page_lists_its_projects_in_pages(client, utena, monkeypatch):
+    monkeypatch.setattr("public.project_views.PAGE_SIZE", 2)
+    rigera = Organisation.objects.get(name="UAB „Rigera“")
+    strategy = Strategy.objects.get(code="2023-2029")
+    node = make_node(strategy, "3.1")
+    for n in range(5):
+        project = make_project(node, f"Vedamas {n}", promoter=rigera)
+        ProjectPartner.objects.create(project=project, organisation=Organisation.objects.get(name="UAB „Rigera“"))
+    led = list(Project.objects.filter(promoter=rigera).order_by("title", "pk").values_list("title", flat=True))
+    assert len(led) == 7
+    pages = [text(client.get(f"/organizacijos/uab-rigera/?puslapis={n}")) for n in (1, 2, 3, 4)]
+    assert all("Vykdo 7 projektus" in page for page in pages)
+    for n, page in enumerate(pages):
+        shown = [title for title in led if f"„{title}“ " in page.split("Partnerė")[0]]
+        assert shown == led[2 * n : 2 * n + 2]
+    # the partner list keeps its own page while the other list turns
+    both = client.get("/organizacijos/uab-rigera/?puslapis=2&partneris=3").content.decode()
+    assert "?partneris=3&amp;puslapis=3" in both and "?puslapis=2&amp;partneris=2" in both
+
+
 def test_the_english_pages_use_english_formats(client, utena):
     page = text(client.get("/en/projektai/gera-buti/"))
     assert "Total eligible cost €129,850.00" in page
@@ -237,13 +259,14 @@ def _grow(size):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/projektai/", 7),
-        ("/projektai/?q=a&busena=in_progress&grupe=senjorai&rikiuoti=-updated", 8),
-        ("/projektai/?veiksmas={objective}", 9),
+        # each page also reads the VVG's profile once for its header and footer
+        ("/projektai/", 8),
+        ("/projektai/?q=a&busena=in_progress&grupe=senjorai&rikiuoti=-updated", 9),
+        ("/projektai/?veiksmas={objective}", 10),
         ("/projektai/csv/", 2),
-        ("/projektai/gera-buti/", 7),
-        ("/organizacijos/", 2),  # the page's count, the organisations
-        ("/organizacijos/uab-rigera/", 3),
+        ("/projektai/gera-buti/", 9),
+        ("/organizacijos/", 3),  # the page's count, the organisations, the profile
+        ("/organizacijos/uab-rigera/", 7),  # the organisation, each list and its count, their figures, the profile
     ],
 )
 def test_project_pages_take_a_fixed_number_of_queries(client, django_assert_num_queries, utena, url, queries):
@@ -288,7 +311,7 @@ def test_wrong_filter_values_are_explained_not_failed(client, utena):
     response = client.get("/projektai/?metai=abc&organizacija=nera-tokios&veiksmas=999999")
     assert response.status_code == 200
     page = text(response)
-    assert "Įveskite skaičių." in page
+    assert "„abc“ nėra metai nuo 2000 iki 2100." in page
     assert page.count("Pasirinkite tinkamą reikšmę.") == 2
 
 
@@ -316,3 +339,49 @@ def test_public_pages_link_nothing_that_needs_a_login(client, utena):
                 followed.add(href)
                 assert client.get(href).status_code == 200, (url, href)
     assert len(followed) > 15
+
+
+def test_the_project_page_lists_exactly_the_reports_its_figures_count(client):
+    project = make_project(make_node(make_strategy(), "1.1.1"), "Gera būti")
+    today = timezone.localdate()
+    make_report(project, "2024-01-01", "2024-03-31", participants=10)
+    make_report(project, "2024-04-01", "2024-06-30", participants=20, status=ProgressReport.Status.SUBMITTED)
+    make_report(project, str(today - datetime.timedelta(days=10)), str(today), participants=30)
+    make_report(
+        project, str(today + datetime.timedelta(days=1)), str(today + datetime.timedelta(days=90)), participants=40
+    )
+
+    response = client.get(f"/projektai/{project.slug}/")
+
+    listed = response.context["reports"]
+    assert [report.participants for report in listed] == [10, 30]
+    assert response.context["progress"].figures.participants == sum(report.participants for report in listed)
+    assert response.context["progress"].figures.reports == len(listed)
+
+
+def test_the_excel_csv_has_semicolons_decimal_commas_and_a_bom(client):
+    node = make_node(make_strategy(), "1.1.1")
+    make_project(node, "Gera būti", grant=Decimal("12500.50"), planned_participants=40)
+    response = client.get("/projektai/csv/?format=excel")
+    assert response.content.startswith("\ufeff".encode())
+    assert response["Content-Disposition"] == 'attachment; filename="projektai-excel.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["kodas", "pavadinimas", "strategija"]
+    assert rows[1][1] == "Gera būti"
+    assert rows[1][8] == "12500,50"
+    assert rows[1][9] == "40"
+
+
+def test_the_plain_csv_stays_comma_separated_with_a_decimal_point(client):
+    node = make_node(make_strategy(), "1.1.1")
+    make_project(node, "Gera būti", grant=Decimal("12500.50"))
+    rows = csv_rows(client.get("/projektai/csv/"))
+    assert rows[1][8] == "12500.50"
+
+
+def test_the_list_offers_the_excel_csv_first_with_the_same_filters(client):
+    node = make_node(make_strategy(), "1.1.1")
+    make_project(node, "Gera būti")
+    html = client.get("/projektai/?q=gera").content.decode()
+    assert '<a class="csv-link" href="/projektai/csv/?q=gera&amp;format=excel">' in html
+    assert '<a href="/projektai/csv/?q=gera">' in html

@@ -6,12 +6,13 @@ import re
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
+from common.templatetags.portal import money, num, percent, target_display
 from participants.models import ProgressReport
 from projects.models import Organisation, Project
 from strategies.models import Indicator, Strategy
-from strategies.templatetags.portal import money, num, percent, target_display
 
 from .conftest import make_indicator, make_node, make_project, make_report, make_strategy
 
@@ -75,7 +76,7 @@ def test_it_writes_targets_in_words():
 
 
 def test_it_shows_the_2016_2022_demo_strategy_with_its_15_projects_and_objective_figures(client):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     page = text(client.get("/strategijos/2016-2022/"))
     assert "15 projektų" in page
     assert "Pasiekta: 1 200 iš apie 1 000" in page
@@ -88,7 +89,7 @@ def test_it_shows_the_2016_2022_demo_strategy_with_its_15_projects_and_objective
 
 
 def test_it_shows_the_2023_2029_demo_targets_with_nothing_achieved(client):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     page = text(client.get("/strategijos/2023-2029/"))
     assert "iš ne mažiau kaip 360" in page
     assert "iš 6–7" in page
@@ -131,7 +132,11 @@ def test_it_shows_figures_as_of_a_date(client):
     assert 'value="2023-03-31"' in html(before)
     assert "/strategijos/2023-2029/1/?data=2023-03-31" in html(before)
     after = text(client.get("/strategijos/2023-2029/?data=2023-12-31"))
-    assert "Pasiekta: 8 iš ne mažiau kaip 360 (2 %) Atsilieka Prognozė laikotarpio pabaigai: 56" in after
+    assert (
+        "Pasiekta: 8 iš ne mažiau kaip 360 (2 %) "
+        "Planuoja atrinkti projektai: 20 (6 % siektinos reikšmės) projektai planuoja mažiau nei siektina "
+        "Atsilieka Prognozė laikotarpio pabaigai: 56"
+    ) in after  # two projects plan 10 participants each
     assert "Iki šios datos praėjo 14 % strategijos laikotarpio." in after
 
 
@@ -187,6 +192,20 @@ def test_node_page_shows_its_budget_breadcrumb_and_projects_of_its_subtree(clien
     assert "1 projektas" in page
 
 
+def test_an_action_page_lists_its_projects_in_pages(client, monkeypatch):
+    monkeypatch.setattr("public.strategy_views.PROJECTS_PAGE_SIZE", 3)
+    strategy = make_strategy()
+    action = make_node(strategy, "1", title="Veiksmas")
+    for n in range(7):
+        make_project(action, f"Projektas {n}")
+    pages = [text(client.get(f"/strategijos/2023-2029/1/?puslapis={n}")) for n in (1, 2, 3)]
+    for n, page in enumerate(pages):
+        shown = [k for k in range(7) if f"„Projektas {k}“" in page]
+        assert shown == list(range(3 * n, min(3 * n + 3, 7)))
+        assert "Projektai (7)" in page
+    assert "7 projektai" in pages[0]  # the node's own count is of all its projects
+
+
 def test_every_page_has_a_title_and_a_description(client):
     populate(1)
     for url in ["/", "/strategijos/", "/strategijos/2023-2029/", "/strategijos/2023-2029/1.1/", "/en/"]:
@@ -199,10 +218,11 @@ def test_every_page_has_a_title_and_a_description(client):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/", 7),
-        ("/strategijos/", 1),
-        ("/strategijos/2023-2029/", 6),
-        ("/strategijos/2023-2029/1.1/", 7),
+        # each page also reads the VVG's profile once; home and node pages the figures of their project cards
+        ("/", 10),
+        ("/strategijos/", 2),
+        ("/strategijos/2023-2029/", 9),  # + the outline of the tree, which the goals are paged by
+        ("/strategijos/2023-2029/1.1/", 13),  # + the subtree, the page count, the cards figures, the profile
     ],
 )
 def test_strategy_pages_take_a_fixed_number_of_queries(client, django_assert_num_queries, url, queries):
@@ -225,3 +245,54 @@ def test_the_404_page_is_in_the_portal_style(client):
     assert "Puslapis nerastas" in page
     assert 'href="/projektai/"' in page
     assert "<title>Puslapis nerastas · Utenos" in page
+
+
+def _many_goals(count):
+    """A strategy of `count` goals, each with one action, a project and an approved report of 10 × n participants."""
+    strategy = make_strategy()
+    make_indicator(strategy, "Dalyviai", target=1000)
+    goals = []
+    for n in range(1, count + 1):
+        goal = make_node(strategy, f"{n}", title=f"Tikslas {n}")
+        action = make_node(strategy, f"{n}.1", parent=goal, title=f"Veiksmas {n}")
+        make_indicator(action, f"Dalyviai {n}", target=10)
+        make_report(make_project(action, f"Projektas {n}"), "2023-01-01", "2023-06-30", participants=10 * n)
+        goals.append(goal)
+    return strategy, goals
+
+
+def test_a_large_strategy_shows_its_goals_five_to_a_page_with_the_whole_strategy_s_figures(client):
+    strategy, goals = _many_goals(7)
+    first = client.get(f"/strategijos/{strategy.code}/")
+    second = client.get(f"/strategijos/{strategy.code}/?puslapis=2&data=2024-01-01")
+    for response, shown in ((first, goals[:5]), (second, goals[5:])):
+        page = response.content.decode()
+        for goal in goals:
+            assert (f'id="node-{goal.pk}"' in page) == (goal in shown), goal.code
+        # the strategy's own figures count every goal, whichever page is shown
+        assert response.context["progress"].indicators[0].achieved == 280
+        assert response.context["progress"].project_count == 7
+    assert "Rodomi tikslai 6–7 iš 7" in text(second)
+    # the page links keep the date
+    assert 'href="?data=2024-01-01&amp;puslapis=1"' in second.content.decode()
+    years = client.get(f"/strategijos/{strategy.code}/metai/?puslapis=2")
+    assert [row.node.code for row in years.context["table"].rows if row.node] == ["6.1", "7.1"]
+    assert "Rodomi tikslai 6–7 iš 7" in text(years)
+
+
+def test_a_strategy_of_five_goals_fits_one_page(client):
+    strategy, goals = _many_goals(5)
+    page = client.get(f"/strategijos/{strategy.code}/").content.decode()
+    assert all(f'id="node-{goal.pk}"' in page for goal in goals)
+    assert "puslapis=" not in page
+
+
+def test_anchors_keep_their_digits_whole_when_primary_keys_pass_a_thousand(client, staff_client):
+    """Lithuanian number formatting groups thousands with a space; an element's id must not be grouped."""
+    strategy = make_strategy(pk=12345)
+    goal = make_node(strategy, "1", title="Tikslas", pk=23456)
+    page = client.get(f"/strategijos/{strategy.code}/").content.decode()
+    assert 'id="node-23456"' in page and 'aria-labelledby="node-23456"' in page
+    workspace = staff_client.get(reverse("strategies_staff:strategy-list")).content.decode()
+    assert 'id="strategy-12345"' in workspace and 'aria-labelledby="strategy-12345"' in workspace
+    assert goal.pk == 23456

@@ -28,7 +28,8 @@ def test_it_runs_on_sqlite_with_no_environment():
 
 def test_it_uses_postgresql_from_database_url():
     result = _run(DATABASE_URL="postgres://postgres@127.0.0.1:5432/x")
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+    # Django's PostgreSQL backend, with deadlines for a database that stops answering (vvg_portal/postgresql/)
+    assert result.stdout.strip() == "vvg_portal.postgresql"
 
 
 @pytest.mark.parametrize(
@@ -37,6 +38,8 @@ def test_it_uses_postgresql_from_database_url():
         ({"DEBUG": "false"}, "SECRET_KEY must be set"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL must be"),
+        ({"API_THROTTLE_RATE": "fast"}, "API_THROTTLE_RATE must be like 120/min"),
+        ({"OPEN_DATA_CACHE_SECONDS": "long"}, "OPEN_DATA_CACHE_SECONDS must be a whole number"),
     ],
 )
 def test_it_fails_loudly_on_bad_values(env, message):

@@ -4,31 +4,23 @@ import json
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from common.roles import STAFF_GROUP, ensure_roles
 from participants.models import ProgressReport
 from projects.models import Project
+from tests.conftest import axe_violations
 from tests.workbook_helpers import cell_values, make_register, standard_sheets, xlsx_bytes
-from vvg_portal.roles import STAFF_GROUP, ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "lt-LT", "accept_downloads": True}
-
-
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        "async () => (await axe.run()).violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target)}))"
-    )
 
 
 def test_staff_upload_preview_confirm_and_download(page, live_server, tmp_path):

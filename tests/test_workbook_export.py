@@ -8,8 +8,8 @@ from django.utils import translation
 
 from participants.models import ProgressReport
 from projects.models import Organisation, Project, ProjectPartner, ProjectTargetGroup
-from tests.conftest import make_node, make_organisation, make_project, make_report, make_strategy
-from tests.workbook_helpers import cell_values, make_register
+from tests.conftest import make_indicator, make_node, make_organisation, make_project, make_report, make_strategy
+from tests.workbook_helpers import cell_values, make_register, staff_account
 from workbooks.exporter import write_workbook
 from workbooks.importer import import_sheets
 from workbooks.reader import read_files
@@ -25,7 +25,9 @@ def export_bytes(strategy=None):
 
 def import_bytes(data):
     with translation.override("lt"):
-        return import_sheets(read_files([("export.xlsx", io.BytesIO(data))]))
+        return import_sheets(
+            read_files([("export.xlsx", io.BytesIO(data))]), user=staff_account(), source="export.xlsx"
+        )
 
 
 def make_full_register():
@@ -49,11 +51,13 @@ def make_full_register():
         end_date=datetime.date(2025, 12, 31),
         total_cost=Decimal("129850.50"),
         grant=Decimal("120000"),
+        own_contribution=Decimal("9850.50"),
         planned_participants=120,
         planned_volunteers=12,
+        planned_jobs=Decimal("2.50"),
     )
     ProjectPartner.objects.create(project=project, organisation=partner, role="partneris")
-    ProjectTargetGroup.objects.create(project=project, target_group=register["seniors"])
+    ProjectTargetGroup.objects.create(project=project, target_group=register["seniors"], planned_participants=40)
     ProjectTargetGroup.objects.create(project=project, target_group=register["disabled"])
     make_report(
         project,
@@ -88,6 +92,10 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_wo
     assert result.summary() == [("Organizacijos", 2, 0, 0), ("Projektai", 2, 0, 0), ("Ataskaitos", 3, 0, 0)]
     assert cell_values(second) == cell_values(first)
     assert Organisation.objects.get(company_code="190123456").website == "https://svietimas.utena.lt"
+    project = Project.objects.get(code="11-400-K-0003")
+    assert (project.own_contribution, project.planned_jobs) == (Decimal("9850.50"), Decimal("2.50"))
+    planned = dict(project.project_target_groups.values_list("target_group__name", "planned_participants"))
+    assert planned == {"Senjorai": 40, "Neįgalieji": None}
     assert ProgressReport.objects.get(participants=40).achievements == "=1+1 stovykla"
 
 
@@ -95,7 +103,7 @@ def test_the_export_writes_the_import_format():
     make_full_register()
     values = cell_values(export_bytes())
 
-    assert list(values) == ["Organizacijos", "Projektai", "Ataskaitos"]
+    assert list(values) == ["Organizacijos", "Projektai", "Ataskaitos", "Metai"]
     assert values["Organizacijos"][1] == [
         "Asociacija „Aukštaitijos rakta“",
         "asociacija",
@@ -115,6 +123,9 @@ def test_the_export_writes_the_import_format():
     assert row["Biudžetas, EUR"] == 129850.5
     assert row["Partneriai"] == "Asociacija „Aukštaitijos rakta“"
     assert row["Tikslinės grupės"] == "Senjorai; Neįgalieji"
+    assert row["Nuosavas įnašas, EUR"] == 9850.5
+    assert row["Planuojamos darbo vietos, etatai"] == 2.5
+    assert (row["Planuojami dalyviai: Senjorai"], row["Planuojami dalyviai: Neįgalieji"]) == (40, None)
     reports = values["Ataskaitos"]
     assert reports[0][-2:] == ["Dalyviai: Senjorai", "Dalyviai: Neįgalieji"]
     first_report = dict(zip(reports[0], reports[2], strict=True))
@@ -157,12 +168,13 @@ def test_the_export_command_writes_a_file(tmp_path):
 
 def test_the_export_takes_the_same_number_of_queries_for_more_data(django_assert_num_queries):
     register = make_full_register()
-    with django_assert_num_queries(7):
+    # 7 for the register's sheets; the strategies and 6 for each one's year table (one strategy here)
+    with django_assert_num_queries(14):
         export_bytes()
     for n in range(5):
         project = make_project(register["1.1.2"], title=f"Projektas {n}", code=f"X-{n}")
         make_report(project, "2024-01-01", "2024-03-31", participants=n, breakdown={register["seniors"]: 0})
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(14):
         export_bytes()
 
 
@@ -173,3 +185,80 @@ def test_the_export_command_names_the_projects_left_out_for_having_no_code(tmp_p
     call_command("export_workbook", str(tmp_path / "r.xlsx"), stdout=io.StringIO(), stderr=err)
     assert "„Be kodo“" in err.getvalue()
     assert len(cell_values((tmp_path / "r.xlsx").read_bytes())["Projektai"]) == 3
+
+
+def test_the_export_holds_the_year_table_and_the_import_passes_it_by():
+    register = make_full_register()
+    make_indicator(register["strategy"], "Dalyviai", target=360)
+    values = cell_values(export_bytes())
+
+    years = values["Metai"]
+    assert years[0][:9] == [
+        "Strategija",
+        "Lygmuo",
+        "Rodiklis",
+        "Vienetas",
+        "Metai",
+        "Per metus",
+        "Sukaupta",
+        "Tarpinė reikšmė ar tikslas",
+        "Būsena",
+    ]
+    rows = {(row[2], row[4]): row for row in years[1:]}
+    assert rows[("Dalyviai", 2024)][5:7] == [40, 40]  # the approved report of 2024; the submitted one waits
+    assert rows[("Dalyviai", 2029)][7] == 360  # the target, due in the last year
+    assert years[0][9:11] == ["Siektina reikšmė", "Planuoja atrinkti projektai"]
+    assert rows[("Dalyviai", 2024)][9:11] == [360, 120]  # „Gera būti“ plans 120; the other project says nothing
+    assert rows[("Išmokėta", 2024)][5] == 12000.1
+    assert len([key for key in rows if key[0] == "Dalyviai"]) == 7  # 2023–2029
+
+    result = import_bytes(export_bytes())
+    assert result.errors == []
+    assert [name for name, *_counts in result.summary()] == ["Organizacijos", "Projektai", "Ataskaitos"]
+def test_the_workbook_has_bold_frozen_headers_widths_and_number_formats():
+    from openpyxl import load_workbook
+
+    make_full_register()
+    book = load_workbook(io.BytesIO(export_bytes()))
+    projects = book["Projektai"]
+    assert projects.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in projects[1])
+    assert not projects["A2"].font.bold
+    header = [cell.value for cell in projects[1]]
+    row = {name: projects.cell(row=3, column=i + 1) for i, name in enumerate(header)}
+    assert row["Pradžia"].number_format == "yyyy-mm-dd"
+    assert row["Biudžetas, EUR"].number_format == "#,##0.00"
+    assert row["Planuojamos darbo vietos, etatai"].number_format == "0.00"
+    assert row["Planuojami dalyviai"].number_format == "0"
+    assert row["Planuojami dalyviai: Senjorai"].number_format == "0"
+    title_column = projects.column_dimensions["C"]
+    assert title_column.width >= len("Pavadinimas") + 2
+    assert book["Ataskaitos"].freeze_panes == "A2"
+
+
+def test_an_import_sets_the_planned_participants_of_a_target_group():
+    make_full_register()
+    exported = export_bytes()
+    ProjectTargetGroup.objects.filter(target_group__name="Senjorai").update(planned_participants=7)
+    result = import_bytes(exported)
+    assert result.errors == []
+    assert result.summary()[1] == ("Projektai", 0, 1, 1)
+    link = ProjectTargetGroup.objects.get(target_group__name="Senjorai")
+    assert link.planned_participants == 40
+
+
+def test_an_import_refuses_planned_participants_of_a_group_the_project_does_not_have():
+    from openpyxl import load_workbook
+
+    make_full_register()
+    book = load_workbook(io.BytesIO(export_bytes()))
+    sheet = book["Projektai"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=header.index("Planuojami dalyviai: Senjorai") + 1, value=5)  # „Pokyčių keliu“
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = import_bytes(buffer.getvalue())
+    assert [str(error) for error in result.errors] == [
+        "Lapas Projektai, eilutė 2, stulpelis „Planuojami dalyviai: Senjorai“: "
+        "„Senjorai“ nėra tarp projekto tikslinių grupių."
+    ]

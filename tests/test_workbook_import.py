@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from participants.models import ProgressReport, ReportBreakdown
+from progress.calculation import strategy_progress
 from projects.models import Organisation, Project
 from strategies.models import Indicator
 from tests.conftest import make_indicator, make_project, make_report
@@ -19,21 +20,23 @@ from tests.workbook_helpers import (
     make_register,
     project_row,
     report_row,
+    staff_account,
     standard_sheets,
     with_formula,
     write_xlsx,
     xlsx_bytes,
 )
 from workbooks import reader
-from workbooks.importer import import_sheets
+from workbooks.importer import apply, check, import_sheets
 from workbooks.reader import WorkbookFileError, read_files, read_paths
 
 pytestmark = pytest.mark.django_db
 
 
-def run_import(sheets, **options):
+def run_import(sheets, user=None, **options):
     with translation.override("lt"):
-        result = import_sheets(read_files([("register.xlsx", io.BytesIO(xlsx_bytes(sheets)))]), **options)
+        sheets = read_files([("register.xlsx", io.BytesIO(xlsx_bytes(sheets)))])
+        result = import_sheets(sheets, user=user or staff_account(), source="register.xlsx", **options)
         result.messages = [str(error) for error in result.errors]
     return result
 
@@ -83,8 +86,6 @@ def test_it_imports_projects_reports_and_organisations():
 
 
 def test_the_progress_calculation_shows_the_imported_figures():
-    from strategies.progress import strategy_progress
-
     register = make_register()
     make_indicator(register["1.1.1"], name="Dalyviai", target=100)
     make_indicator(register["1.1.1"], name="Senjorai", target=50, target_group=register["seniors"])
@@ -124,7 +125,7 @@ def test_it_reads_csv_files_named_after_the_sheets(tmp_path):
         csv.writer(handle).writerows([REPORT_HEADERS, report_row()])
     (tmp_path / "Kita.csv").write_text("nieko", encoding="utf-8")
 
-    call_command("import_workbook", str(tmp_path), stdout=io.StringIO())
+    call_command("import_workbook", str(tmp_path), "--user", staff_account().username, stdout=io.StringIO())
 
     report = ProgressReport.objects.get()
     assert report.jobs_created == Decimal("2.5")
@@ -145,12 +146,12 @@ ERRORS = [
     (
         "unknown action",
         {"projects": [project_row(Veiksmas="9.9.9")]},
-        "Lapas Projektai, eilutė 2, stulpelis „Veiksmas“: Strategija 2023-2029 neturi veiksmo su tokiu kodu.",
+        "Lapas Projektai, eilutė 2, stulpelis „Veiksmas“: Strategija 2023-2029 neturi veiksmo su kodu „9.9.9“.",
     ),
     (
         "unknown strategy",
         {"projects": [project_row(Strategija="2000-2006")]},
-        "Lapas Projektai, eilutė 2, stulpelis „Strategija“: Nėra strategijos su tokiu kodu.",
+        "Lapas Projektai, eilutė 2, stulpelis „Strategija“, reikšmė „2000-2006“: Nėra strategijos su tokiu kodu.",
     ),
     (
         "unknown target group in a project",
@@ -223,7 +224,7 @@ ERRORS = [
     (
         "unknown project code in a report",
         {"reports": [report_row(**{"Projekto kodas": "00-000"})]},
-        "Lapas Ataskaitos, eilutė 2, stulpelis „Projekto kodas“: Nėra projekto su tokiu kodu.",
+        "Lapas Ataskaitos, eilutė 2, stulpelis „Projekto kodas“, reikšmė „00-000“: Nėra projekto su tokiu kodu.",
     ),
     (
         "grant above the total cost (the model's own rule)",
@@ -234,7 +235,8 @@ ERRORS = [
     (
         "bad company code (the model's validator)",
         {"organisations": [["Utenos švietimo centras", None, None, "12345"]]},
-        "Lapas Organizacijos, eilutė 2, stulpelis „Įmonės kodas“: Įmonės kodą sudaro lygiai 9 skaitmenys.",
+        "Lapas Organizacijos, eilutė 2, stulpelis „Įmonės kodas“, reikšmė „12345“: Įmonės kodą sudaro lygiai 9 "
+        "skaitmenys.",
     ),
 ]
 
@@ -256,6 +258,57 @@ def test_an_unknown_target_group_column_is_an_error():
     assert result.messages == [
         "Lapas Ataskaitos, eilutė 1, stulpelis „Dalyviai: Marsiečiai“: Nėra tikslinės grupės „Marsiečiai“."
     ]
+
+
+def test_an_unknown_planned_participants_column_is_an_error():
+    make_register()
+    headers = [*PROJECT_HEADERS, "Planuojami dalyviai: Marsiečiai"]
+    result = run_import({"Projektai": [headers, [*project_row(), 3]]})
+    assert result.messages == [
+        "Lapas Projektai, eilutė 1, stulpelis „Planuojami dalyviai: Marsiečiai“: Nėra tikslinės grupės „Marsiečiai“."
+    ]
+    assert Project.objects.count() == 0
+
+
+def test_planned_participants_of_a_group_must_be_a_whole_number_the_database_holds():
+    make_register()
+    headers = [*PROJECT_HEADERS, "Planuojami dalyviai: Senjorai", "Planuojami dalyviai: Neįgalieji"]
+    result = run_import({"Projektai": [headers, [*project_row(), "2,5", "10000000000000000000"]]})
+    assert result.messages[0] == (
+        "Lapas Projektai, eilutė 2, stulpelis „Planuojami dalyviai: Senjorai“: „2,5“ nėra sveikasis skaičius."
+    )
+    assert result.messages[1].startswith(
+        "Lapas Projektai, eilutė 2, stulpelis „Planuojami dalyviai: Neįgalieji“, reikšmė „10000000000000000000“:"
+    )
+    assert len(result.messages) == 2
+    assert Project.objects.count() == 0
+
+
+def test_an_import_records_the_planned_participants_it_sets_in_the_history():
+    make_register()
+    headers = [*PROJECT_HEADERS, "Planuojami dalyviai: Senjorai", "Planuojami dalyviai: Neįgalieji"]
+    assert run_import({"Projektai": [headers, [*project_row(), 40, None]]}).messages == []
+    project = Project.objects.get()
+    assert dict(project.project_target_groups.values_list("target_group__name", "planned_participants")) == {
+        "Senjorai": 40,
+        "Neįgalieji": None,
+    }
+    result = run_import({"Projektai": [headers, [*project_row(), 35, 12]]})
+    assert result.messages == [] and result.summary() == [("Projektai", 0, 1, 0)]
+    project.refresh_from_db()
+    assert project.version == 2
+    assert dict(project.project_target_groups.values_list("target_group__name", "planned_participants")) == {
+        "Senjorai": 35,
+        "Neįgalieji": 12,
+    }
+    link = project.project_target_groups.get(target_group__name="Senjorai")
+    latest = link.history.order_by("-history_date").first()
+    assert (latest.planned_participants, latest.history_user, latest.history_change_reason) == (
+        35,
+        staff_account(),
+        project.history.order_by("-history_date").first().history_change_reason,
+    )
+    assert "register.xlsx" in latest.history_change_reason
 
 
 def test_a_missing_required_column_is_an_error():
@@ -312,7 +365,11 @@ def test_importing_the_same_file_again_changes_nothing():
 
 def test_a_changed_row_updates_the_project_and_the_report():
     register = make_register()
-    run_import(standard_sheets())
+    drafts = [
+        report_row(Būsena="juodraštis"),
+        report_row(**{"Nuo": "2024-07-01", "Iki": "2024-12-31", "Nauji dalyviai": 30, "Būsena": "juodraštis"}),
+    ]
+    run_import(standard_sheets(reports=drafts))
     changed_project = project_row(
         Pavadinimas="Gera būti kartu",
         Veiksmas="1.1.2",
@@ -320,8 +377,8 @@ def test_a_changed_row_updates_the_project_and_the_report():
         **{"Tikslinės grupės": "Senjorai"},
     )
     changed_reports = [
-        report_row(**{"Nauji dalyviai": 45, "Dalyviai: Senjorai": None}),
-        report_row(**{"Nuo": "2024-07-01", "Iki": "2024-12-31", "Nauji dalyviai": 30}),
+        report_row(**{"Nauji dalyviai": 45, "Dalyviai: Senjorai": None, "Būsena": "juodraštis"}),
+        drafts[1],
     ]
 
     result = run_import(standard_sheets(projects=[changed_project], reports=changed_reports))
@@ -341,7 +398,7 @@ def test_a_dry_run_saves_nothing(tmp_path):
     make_register()
     path = write_xlsx(tmp_path / "register.xlsx", standard_sheets())
     out = io.StringIO()
-    call_command("import_workbook", str(path), "--dry-run", stdout=out)
+    call_command("import_workbook", str(path), "--dry-run", "--user", staff_account().username, stdout=out)
     assert "Projektai: naujų 1, pakeistų 0, nepakeistų 0" in out.getvalue()
     assert Project.objects.count() == 0
 
@@ -351,7 +408,7 @@ def test_the_command_exits_non_zero_and_prints_the_errors(tmp_path):
     path = write_xlsx(tmp_path / "register.xlsx", standard_sheets(projects=[project_row(Veiksmas="9.9")]))
     err = io.StringIO()
     with pytest.raises(CommandError, match="Klaidų: 1"):
-        call_command("import_workbook", str(path), stderr=err)
+        call_command("import_workbook", str(path), "--user", staff_account().username, stderr=err)
     assert "Lapas Projektai, eilutė 2, stulpelis „Veiksmas“" in err.getvalue()
 
 
@@ -362,7 +419,7 @@ def test_it_takes_formulas_as_their_values():
     make_register()
     data = with_formula(xlsx_bytes(standard_sheets()), 2, "E2", "SUM(1,39)")  # Ataskaitos!E2 = Nauji dalyviai
     with translation.override("lt"):
-        result = import_sheets(read_files([("f.xlsx", io.BytesIO(data))]))
+        result = import_sheets(read_files([("f.xlsx", io.BytesIO(data))]), user=staff_account())
     assert result.errors == []
     assert ProgressReport.objects.order_by("period_start").first().participants == 40
 
@@ -442,19 +499,37 @@ def many_projects(count):
 
 
 @pytest.mark.parametrize("count", [1, 6])
-def test_the_first_import_takes_the_same_number_of_queries_for_more_rows(count, django_assert_num_queries):
+def test_the_check_takes_the_same_number_of_queries_for_more_rows(count, django_assert_num_queries):
     make_register()
+    user = staff_account()
     sheets = read_files([("r.xlsx", io.BytesIO(xlsx_bytes(many_projects(count))))])
-    with django_assert_num_queries(19):
-        result = import_sheets(sheets)
-    assert result.summary() == [("Organizacijos", 3, 0, 0), ("Projektai", count, 0, 0), ("Ataskaitos", 2 * count, 0, 0)]
+    with django_assert_num_queries(7):  # permissions (2), strategies, nodes, groups, organisations, projects
+        plan = check(sheets, user=user)
+    assert plan.summary() == [("Organizacijos", 3, 0, 0), ("Projektai", count, 0, 0), ("Ataskaitos", 2 * count, 0, 0)]
 
 
 @pytest.mark.parametrize("count", [1, 6])
 def test_a_second_import_only_reads(count, django_assert_num_queries):
     make_register()
+    user = staff_account()
     sheets = read_files([("r.xlsx", io.BytesIO(xlsx_bytes(many_projects(count))))])
-    import_sheets(sheets)
-    with django_assert_num_queries(13):
-        result = import_sheets(sheets)
+    assert import_sheets(sheets, user=user).applied
+    user = staff_account()  # a fresh copy: the permission cache is part of what is counted
+    with django_assert_num_queries(11):  # and the projects' partners, groups, reports and breakdowns
+        result = import_sheets(sheets, user=user)
     assert result.changes == 0
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_first_import_takes_the_same_number_of_queries_for_more_rows(count, django_assert_num_queries):
+    make_register()
+    user = staff_account()
+    sheets = read_files([("r.xlsx", io.BytesIO(xlsx_bytes(many_projects(count))))])
+    plan = check(sheets, user=user)
+    # Organisations, projects, partners, target groups, reports (a history copy per workflow step) and breakdowns:
+    # an insert and a history copy each; the slugs taken, the ids of organisations and projects, the target groups,
+    # the projects locked and their saved periods; savepoints.
+    with django_assert_num_queries(33):
+        apply(plan, user=user)
+    assert plan.applied and not plan.errors
+    assert Project.objects.count() == count and ProgressReport.objects.count() == 2 * count

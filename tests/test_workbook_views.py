@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.roles import STAFF_GROUP
 from participants.models import ProgressReport
 from projects.models import Project
 from tests.conftest import _user, make_project
@@ -17,7 +18,6 @@ from tests.workbook_helpers import (
     standard_sheets,
     xlsx_bytes,
 )
-from vvg_portal.roles import STAFF_GROUP
 from workbooks import uploads
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,12 @@ def test_the_urls_are_where_the_readme_says():
     assert reverse("workbooks:upload") == UPLOAD_URL
     assert reverse("workbooks:confirm") == CONFIRM_URL
     assert reverse("workbooks:export") == EXPORT_URL
+    assert reverse("workbooks:preview", kwargs={"token": "t" * 32}) == f"{UPLOAD_URL}perziura/{'t' * 32}/"
+
+
+def upload(client, sheets=None):
+    """Upload a workbook and follow to its preview page."""
+    return client.post(UPLOAD_URL, {"files": workbook_file(sheets)}, follow=True)
 
 
 @pytest.mark.parametrize("url", [UPLOAD_URL, EXPORT_URL])
@@ -57,10 +63,11 @@ def test_board_members_may_not_import_or_export(board_client, url):
 
 def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(staff_client):
     make_register()
-    response = staff_client.post(UPLOAD_URL, {"files": workbook_file()})
+    response = upload(staff_client)
 
     assert response.status_code == 200
-    assert [tuple(row) for row in response.context["result"].summary()] == [
+    assert response.redirect_chain[0][0].startswith(f"{UPLOAD_URL}perziura/")
+    assert [tuple(row) for row in response.context["plan"].summary()] == [
         ("Organizacijos", 3, 0, 0),
         ("Projektai", 1, 0, 0),
         ("Ataskaitos", 2, 0, 0),
@@ -77,7 +84,7 @@ def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(staff_client):
     assert ProgressReport.objects.count() == 2
     assert ProgressReport.objects.first().history.first().history_user.username == "vida"
     assert "Skaičiuoklė importuota" in response.content.decode()
-    assert uploads.open_files(token, response.wsgi_request.user) is None
+    assert uploads.load_plan(token, response.wsgi_request.user) is None
 
 
 def test_upload_with_errors_lists_them_and_offers_no_import(staff_client):
@@ -86,7 +93,7 @@ def test_upload_with_errors_lists_them_and_offers_no_import(staff_client):
     response = staff_client.post(UPLOAD_URL, {"files": workbook_file(sheets)})
 
     html = response.content.decode()
-    assert "Strategija 2023-2029 neturi veiksmo su tokiu kodu." in html
+    assert "Strategija 2023-2029 neturi veiksmo su kodu „9.9.9“." in html
     assert token_of(response) is None
     assert Project.objects.count() == 0
 
@@ -112,7 +119,7 @@ def test_confirm_refuses_get_and_unknown_tokens(staff_client):
 
 def test_a_token_works_only_for_the_user_who_uploaded(staff_client, django_user_model):
     make_register()
-    token = token_of(staff_client.post(UPLOAD_URL, {"files": workbook_file()}))
+    token = token_of(upload(staff_client))
     colleague = _user("rasa", STAFF_GROUP, is_staff=True)
     staff_client.force_login(colleague)
     response = staff_client.post(CONFIRM_URL, {"token": token}, follow=True)
@@ -122,7 +129,7 @@ def test_a_token_works_only_for_the_user_who_uploaded(staff_client, django_user_
 
 def test_the_download_is_the_register_as_xlsx(staff_client):
     make_register()
-    staff_client.post(CONFIRM_URL, {"token": token_of(staff_client.post(UPLOAD_URL, {"files": workbook_file()}))})
+    staff_client.post(CONFIRM_URL, {"token": token_of(upload(staff_client))})
 
     response = staff_client.get(EXPORT_URL, {"strategy": "2023-2029"})
 
@@ -150,8 +157,8 @@ def test_csv_files_can_be_uploaded_together(staff_client):
     project_csv = io.StringIO()
     csv.writer(project_csv, delimiter=";").writerows([PROJECT_HEADERS, project_row()])
     files = [SimpleUploadedFile("Projektai.csv", project_csv.getvalue().encode("utf-8-sig"))]
-    response = staff_client.post(UPLOAD_URL, {"files": files})
-    assert response.context["result"].summary()[1] == ("Projektai", 1, 0, 0)
+    response = staff_client.post(UPLOAD_URL, {"files": files}, follow=True)
+    assert response.context["plan"].summary()[1] == ("Projektai", 1, 0, 0)
 
 
 def test_the_page_says_how_many_projects_the_export_leaves_out(staff_client):
@@ -162,16 +169,49 @@ def test_the_page_says_how_many_projects_the_export_leaves_out(staff_client):
     assert "2 projektai neturi kodo" in html
 
 
-def test_the_preview_lists_the_new_and_updated_rows(staff_client):
+def test_the_preview_shows_every_changed_field_old_and_new(staff_client):
     make_register()
-    staff_client.post(CONFIRM_URL, {"token": token_of(staff_client.post(UPLOAD_URL, {"files": workbook_file()}))})
-    changed = standard_sheets(projects=[project_row(Pavadinimas="Gera būti kartu")])
+    staff_client.post(CONFIRM_URL, {"token": token_of(upload(staff_client))})
+    changed = standard_sheets(projects=[project_row(Pavadinimas="Gera būti kartu", **{"Planuojami dalyviai": 150})])
 
-    response = staff_client.post(UPLOAD_URL, {"files": workbook_file(changed)})
+    response = upload(staff_client, changed)
 
-    assert response.context["result"].changes_by_sheet() == [
-        ("Projektai", [(2, "updated", "11-400-K-0003 „Gera būti kartu“")])
+    plan = response.context["plan"]
+    [(sheet, [change])] = plan.changes_by_sheet()
+    assert (sheet, change.row, change.kind, change.label) == (
+        "Projektai",
+        2,
+        "updated",
+        "11-400-K-0003 „Gera būti kartu“",
+    )
+    assert [(f.column, f.old, f.new) for f in plan.field_changes(change)] == [
+        ("Pavadinimas", "Gera būti", "Gera būti kartu"),
+        ("Planuojami dalyviai", "120", "150"),
     ]
     html = response.content.decode()
     assert "Naujos ir pakeistos lapo Projektai eilutės" in html
-    assert "<td>pakeista</td><td>11-400-K-0003 „Gera būti kartu“</td>" in html
+    assert "<td>pakeista</td>" in html
+    assert '<span class="fw-semibold">Planuojami dalyviai</span>: 120 → 150' in html
+
+
+def test_the_preview_lists_every_field_of_a_new_row(staff_client):
+    make_register()
+    response = upload(staff_client)
+    html = staff_client.get(response.redirect_chain[-1][0], {"lapas": "Projektai"}).content.decode()
+    assert '<span class="fw-semibold">Vykdytojas</span>: — → Utenos švietimo centras' in html
+    assert '<span class="fw-semibold">Biudžetas, EUR</span>: — → 129\xa0850,5' in html
+
+
+def test_the_preview_pages_a_long_list_and_keeps_the_sheet(staff_client):
+    make_register()
+    projects = [project_row(Kodas=f"P-{n:03d}", Pavadinimas=f"Projektas {n}") for n in range(60)]
+    response = upload(staff_client, standard_sheets(projects=projects, reports=[]))
+    assert [change.label for change, _fields in response.context["items"]][:1] == ["Utenos švietimo centras"]
+    preview = response.redirect_chain[-1][0]
+
+    second = staff_client.get(preview, {"lapas": "Projektai", "puslapis": 2})
+
+    assert [change.label for change, _fields in second.context["items"]] == [
+        f"P-{n:03d} „Projektas {n}“" for n in range(50, 60)
+    ]
+    assert "lapas=Projektai&amp;puslapis=1" in second.content.decode()

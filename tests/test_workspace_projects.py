@@ -4,11 +4,22 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
+from common.roles import STAFF_GROUP
 from participants.models import ProgressReport
 from projects.models import Organisation, Project
 
-from .conftest import inline, make_node, make_organisation, make_project, make_report, make_strategy, make_target_group
+from .conftest import (
+    _user,
+    inline,
+    make_node,
+    make_organisation,
+    make_project,
+    make_report,
+    make_strategy,
+    make_target_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +216,78 @@ def test_the_project_list_takes_the_same_number_of_queries_at_any_size(staff_cli
     for size in (2, 10):
         for i in range(size):
             make_project(world["node"], f"Projektas {size}-{i}", end_date=datetime.date(2030, 1, 1))
-        with django_assert_num_queries(6):  # session, user, permissions (2), the page's count, the projects
+        with django_assert_num_queries(7):  # session, user, permissions (2), the page's count, the projects, profile
             response = staff_client.get("/darbas/projektai/")
         assert len(response.context["page"].object_list) == Project.objects.count()
+
+
+# --- no lost updates ----------------------------------------------------------------------------------------
+
+
+def test_a_stale_project_save_is_refused_and_keeps_what_was_typed(staff_client, world):
+    project = make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"], code="07-007-P-0001")
+    read_version = project.version  # both open the form now
+    other = Client()
+    other.force_login(_colleague())
+    response = other.post(
+        f"/darbas/projektai/{project.slug}/keisti/",
+        project_data(world, title="Pokyčių keliu", code="07-007-P-0001", status="completed", version=read_version),
+    )
+    assert response.status_code == 302
+
+    response = staff_client.post(
+        f"/darbas/projektai/{project.slug}/keisti/",
+        project_data(world, title="Mano pavadinimas", code="07-007-P-0001", version=read_version),
+    )
+
+    assert response.status_code == 409
+    project.refresh_from_db()
+    assert (project.title, project.status, project.version) == ("Pokyčių keliu", "completed", read_version + 1)
+    form = response.context["form"]
+    assert form["title"].value() == "Mano pavadinimas"
+    assert form["version"].value() == project.version  # saving again now overwrites on purpose
+    html = response.content.decode()
+    assert "Kažkas kitas pakeitė šį projektą" in html
+    assert "Išsaugota versija – Rasa Kolegė" in html
+
+    response = staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", form.data)
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Mano pavadinimas"
+
+
+def test_a_stale_organisation_save_is_refused(staff_client, world):
+    organisation = world["partner"]
+    data = {"name": organisation.name, "phone": "8 389 11111", "version": organisation.version}
+    assert staff_client.post(f"/darbas/organizacijos/{organisation.slug}/keisti/", data).status_code == 302
+
+    response = staff_client.post(f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "phone": "8 389 22222"})
+
+    assert response.status_code == 409
+    organisation.refresh_from_db()
+    assert (organisation.phone, organisation.version) == ("8 389 11111", 2)
+    assert response.context["form"]["phone"].value() == "8 389 22222"
+    assert "Kažkas kitas pakeitė šią organizaciją" in response.content.decode()
+
+
+def test_every_save_bumps_the_version_and_history_says_the_workspace(staff_client, world):
+    staff_client.post("/darbas/projektai/naujas/", project_data(world))
+    project = Project.objects.get()
+    assert project.version == 1
+    staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", project_data(world, status="completed", version=1))
+    project.refresh_from_db()
+    assert project.version == 2
+    assert list(project.history.values_list("history_change_reason", flat=True)) == [
+        "workspace: save",
+        "workspace: create",
+    ]
+
+
+def test_two_projects_may_not_share_a_code_and_the_message_names_the_field(staff_client, world):
+    make_project(world["node"], "Pirmas", promoter=world["promoter"], code="08.6.1-ESFA-T-927-01-0525")
+    response = staff_client.post("/darbas/projektai/naujas/", project_data(world))
+    assert response.context["form"].errors["code"] == ["Kitas projektas jau turi šį kodą."]
+
+
+def _colleague():
+    return _user("rasa", STAFF_GROUP, first_name="Rasa", last_name="Kolegė", is_staff=True)

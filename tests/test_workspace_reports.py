@@ -160,6 +160,11 @@ def test_a_report_of_another_project_does_not_overlap(staff_client, project):
     make_report(other, "2024-01-01", "2024-03-31")
     response = staff_client.post(create_url(project), report_data())
     assert response.status_code == 302
+    created = ProgressReport.objects.get(project=project)
+    assert (created.period_start.isoformat(), created.period_end.isoformat()) == (
+        report_data()["period_start"],
+        report_data()["period_end"],
+    )
 
 
 # --- the workflow --------------------------------------------------------------------------------------
@@ -233,12 +238,21 @@ def test_a_draft_cannot_be_approved(staff_client, project):
     assert [str(m) for m in response.wsgi_request._messages] == ["Patvirtinti galima tik pateiktą ataskaitą."]
 
 
-@pytest.mark.parametrize("step", ["pateikti", "patvirtinti", "grazinti"])
-def test_workflow_steps_refuse_get(staff_client, project, step):
-    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED)
-    assert staff_client.get(f"/darbas/ataskaitos/{report.pk}/{step}/").status_code == 405
+def test_submitting_refuses_get(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT)
+    assert staff_client.get(f"/darbas/ataskaitos/{report.pk}/pateikti/").status_code == 405
     report.refresh_from_db()
-    assert report.status == Status.SUBMITTED
+    assert report.status == Status.DRAFT
+
+
+@pytest.mark.parametrize("step", ["patvirtinti", "grazinti"])
+def test_approving_and_returning_by_get_only_ask_for_confirmation(staff_client, project, step):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED)
+    response = staff_client.get(f"/darbas/ataskaitos/{report.pk}/{step}/")
+    assert response.status_code == 200
+    assert f'<form method="post" action="/darbas/ataskaitos/{report.pk}/{step}/">' in response.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.version) == (Status.SUBMITTED, 1)
 
 
 def test_workflow_steps_need_the_csrf_token(staff, project):
@@ -372,8 +386,26 @@ def test_the_report_pages_take_the_same_number_of_queries_at_any_size(
         make_report(project, f"{2000 + i}-01-01", f"{2000 + i}-06-30", status=Status.SUBMITTED, participants=i)
     report = ProgressReport.objects.last()
     ReportBreakdown.objects.create(report=report, target_group=seniors, participants=0)
-    with django_assert_num_queries(6):  # session, user, permissions (2), the page's count, the reports
+    with django_assert_num_queries(7):  # session, user, permissions (2), the page's count, the reports, profile
         response = staff_client.get("/darbas/ataskaitos/")
     assert len(response.context["page"].object_list) == size
-    with django_assert_num_queries(8):  # session, user, permissions (2), project, partners, groups, reports
+    with django_assert_num_queries(9):  # session, user, permissions (2), project, partners, groups, reports, profile
         staff_client.get(f"/darbas/projektai/{project.slug}/")
+
+
+def test_saving_checks_the_period_again_inside_the_write(staff_client, project):
+    """A report saved by another request after this form was checked (a double click) is not overlapped."""
+    form_data = report_data()
+    make_report(project, "2024-02-01", "2024-02-29", status=Status.DRAFT)  # arrives between check and write
+    report = ProgressReport(
+        project=project, period_start=datetime.date(2024, 1, 1), period_end=datetime.date(2024, 3, 31)
+    )
+
+    with pytest.raises(services.ReportConflict, match="persidengia su ataskaita už 2024-02-01 – 2024-02-29"):
+        services.report_save(report=report, breakdown={}, user=None)
+
+    response = staff_client.post(create_url(project), form_data)
+    assert response.context["form"].non_field_errors() == [
+        "Laikotarpis persidengia su ataskaita už 2024-02-01 – 2024-02-29."
+    ]
+    assert ProgressReport.objects.count() == 1

@@ -3,9 +3,11 @@
 import io
 import zipfile
 
+from django.contrib.auth import get_user_model
 from openpyxl import Workbook, load_workbook
 
-from tests.conftest import make_node, make_strategy, make_target_group
+from common.roles import STAFF_GROUP
+from tests.conftest import _user, make_node, make_strategy, make_target_group
 
 PROJECT_HEADERS = [
     "Strategija",
@@ -48,6 +50,12 @@ ORGANISATION_HEADERS = [
     "Telefonas",
     "Svetainė",
 ]
+
+
+def staff_account(username="rasa"):
+    """A staff account (the role that imports and approves), created on first use."""
+    existing = get_user_model().objects.filter(username=username).first()
+    return existing or _user(username, STAFF_GROUP, first_name="Rasa", last_name="Importuotoja", is_staff=True)
 
 
 def make_register():

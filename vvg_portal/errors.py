@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from .login_throttle import address_locked
+
 logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -54,9 +56,11 @@ def server_error(request):
 
 
 def locked_out(request, response=None, credentials=None):
-    """django-axes' lockout answer: a page in the portal's style saying how long to wait."""
+    """django-axes' lockout answer: a page in the portal's style saying why and how long to wait."""
     ctx = {
+        "address_locked": address_locked(request),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_failure_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/locked_out.html", ctx, status=429)

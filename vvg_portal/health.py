@@ -3,11 +3,11 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 `{"database": "ok"}` when the database answers a query, 503 when it does not."""
     try:
@@ -19,7 +19,7 @@ def healthz(request):
     return JsonResponse({"database": "ok"})
 
 
-@require_GET
+@require_safe
 def ping(request):
     """The smallest Django view, no database: the reference the load benchmark measures pages against."""
     return HttpResponse("ok", content_type="text/plain")

@@ -1,8 +1,8 @@
 """The public pages, kept for anonymous visitors while the data they show are unchanged.
 
 A strategy page of a large strategy takes hundreds of milliseconds to compute and render; the same page
-from the cache takes one small query. The cache key holds a fingerprint of all the portal's data, taken
-in that one query, so any change (a report approved, a target edited in the admin) gives new keys at
+from the cache takes one small query. The cache key holds the data fingerprint (`progress.fingerprint`),
+taken in that one query, so any change (a report approved, a target edited in the admin) gives new keys at
 once, in every worker process. Entries also expire after `PUBLIC_PAGE_CACHE_SECONDS`, which bounds what
 a change the fingerprint cannot see (a raw SQL update) may leave behind.
 
@@ -17,46 +17,17 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import translation
 
-from participants.models import ProgressReport, ReportBreakdown, TargetGroup
-from projects.models import Organisation, Project, ProjectPartner, ProjectTargetGroup
-from strategies.models import Indicator, ManualValue, Node, Strategy
+from progress.fingerprint import data_fingerprint
 
-PUBLIC_NAMESPACES = {"strategies", "projects"}
+PUBLIC_NAMESPACES = {"strategies", "projects", "opendata", "pages"}
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 CSRF_PLACEHOLDER = b"__csrf_token__"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
-
-# Models whose every change (made through the staff workspace, the import or the admin) adds a row to
-# their history table: its highest id moves on each change, deletions included.
-HISTORY_MODELS = (Organisation, Project, ProjectPartner, ProjectTargetGroup, ProgressReport, ReportBreakdown)
-# Models without history: only the admin edits them, and it logs every change and deletion; their highest
-# ids catch rows added elsewhere (the demo loader, a benchmark).
-ADMIN_MODELS = (Strategy, Node, Indicator, ManualValue, TargetGroup)
-
-
-def _fingerprint_sql():
-    """Index lookups only: on PostgreSQL the plan of this statement costs more than running it."""
-    quote = connection.ops.quote_name
-    tables = [(model.history.model._meta.db_table, "history_id") for model in HISTORY_MODELS]
-    tables += [(model._meta.db_table, "id") for model in ADMIN_MODELS]
-    tables.append(("django_admin_log", "id"))
-    return "SELECT " + ", ".join(f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in tables)
-
-
-def data_fingerprint():
-    """A short text that changes whenever the data shown on the public pages change. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql())
-        row = cursor.fetchone()
-    # Pages show figures as of today: a new day is a new page.
-    return "|".join(str(value) for value in (*row, timezone.localdate()))
-
 
 _recent = {"fingerprint": None, "taken": 0.0}
 

@@ -4,19 +4,30 @@ Import and export both read this module, so the two cannot drift apart.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import format_number, local_decimal_text
+from common.text import (
+    BIDI_OVERRIDES,
+    XLSX_CELL_LIMIT,
+    character_name,
+    control_character,
+    normalise_newlines,
+    reject_bidi_overrides,
+    unquote_formula,
+)
 from participants.models import ProgressReport
 from projects.models import Organisation, Project
 
 from .reader import ORGANISATIONS, PROJECTS, REPORTS, normalise
 
-# Text cells that a spreadsheet would run as a formula get this prefix on export; import takes it off.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BREAKDOWN_PREFIX = "Dalyviai:"
+PLANNED_PREFIX = "Planuojami dalyviai:"
 
 
 class CellError(Exception):
@@ -24,15 +35,38 @@ class CellError(Exception):
 
 
 def text(value):
+    """Text of a cell: line breaks as \n, the export's formula quote taken off; refused with control characters."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
-    result = str(value).strip()
-    if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_STARTS:
-        result = result[1:]
+    result = unquote_formula(normalise_newlines(str(value)).strip())
+    char = control_character(result)
+    if char is not None:
+        raise CellError(
+            _(
+                "The text holds an invisible control character (%(character)s) that a spreadsheet cannot keep. "
+                "Remove it (in Word, a soft line break becomes one when copied): use an ordinary line break instead."
+            )
+            % {"character": character_name(char)}
+        )
+    if len(result) > XLSX_CELL_LIMIT:
+        raise CellError(
+            _("The text has %(length)s characters; at most %(limit)s fit in a spreadsheet cell. Shorten it.")
+            % {"length": len(result), "limit": XLSX_CELL_LIMIT}
+        )
+    return result
+
+
+def name(value):
+    """A name or a title: text, without the direction controls that would show it otherwise than it is written."""
+    result = text(value)
+    try:
+        reject_bidi_overrides(result)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from None
     return result
 
 
@@ -45,9 +79,8 @@ def number(value, places=2):
     if isinstance(value, (int, float, Decimal)):
         result = Decimal(str(value))
     else:
-        cleaned = "".join(str(value).split()).replace("\u00a0", "").replace(",", ".")
         try:
-            result = Decimal(cleaned)
+            result = Decimal(local_decimal_text(value))
         except InvalidOperation:
             raise CellError(_("“%(value)s” is not a number.") % {"value": value}) from None
         if not result.is_finite():
@@ -87,13 +120,31 @@ def date(value):
 
 
 def names(value):
-    """Names separated by `;`, in order, without repeats or empty ones."""
+    """Names separated by `;`, in order, without repeats or empty ones; spaces inside a name are kept as written."""
     result = []
-    for name in text(value).split(";"):
-        name = " ".join(name.split())
-        if name and name not in result:
-            result.append(name)
+    for part in text(value).split(";"):
+        part = name(part.strip())
+        if part and part not in result:
+            result.append(part)
     return result
+
+
+def written(value):
+    """A cell's value as the file has it, for a message: `9.9.9`, `2024-13-01`, `-3`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time() else value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    shown = shown if len(shown) <= 80 else shown[:79] + "…"
+    # An invisible character, or one that turns the text around, is shown by its code.
+    if control_character(shown) is not None or BIDI_OVERRIDES.search(shown):
+        shown = "".join(
+            f"[{character_name(c)}]" if control_character(c) or BIDI_OVERRIDES.match(c) else c for c in shown
+        )
+    return shown
 
 
 # --- words for choices -------------------------------------------------------------------------------
@@ -152,10 +203,10 @@ def choice(value, lookup, words):
 
 
 # --- the columns of each sheet ------------------------------------------------------------------------
-# (header, model field, kind, required). Kinds: text, number, whole, date, and the choice kinds.
+# (header, model field, kind, required). Kinds: text, names, number, whole, date, and the choice kinds.
 
 ORGANISATION_COLUMNS = [
-    ("Pavadinimas", "name", "text", True),
+    ("Pavadinimas", "name", "name", True),
     ("Teisinė forma", "legal_form", "legal_form", False),
     ("Sektorius", "sector", "sector", False),
     ("Įmonės kodas", "company_code", "text", False),
@@ -166,17 +217,19 @@ ORGANISATION_COLUMNS = [
 PROJECT_COLUMNS = [
     ("Strategija", "strategy", "text", True),
     ("Kodas", "code", "text", True),
-    ("Pavadinimas", "title", "text", True),
+    ("Pavadinimas", "title", "name", True),
     ("Veiksmas", "node", "text", True),
-    ("Vykdytojas", "promoter", "text", True),
+    ("Vykdytojas", "promoter", "name", True),
     ("Partneriai", "partners", "names", False),
     ("Būsena", "status", "project_status", True),
     ("Pradžia", "start_date", "date", False),
     ("Pabaiga", "end_date", "date", False),
     ("Biudžetas, EUR", "total_cost", "number", False),
     ("Finansavimas, EUR", "grant", "number", False),
+    ("Nuosavas įnašas, EUR", "own_contribution", "number", False),
     ("Planuojami dalyviai", "planned_participants", "whole", False),
     ("Planuojami savanoriai", "planned_volunteers", "whole", False),
+    ("Planuojamos darbo vietos, etatai", "planned_jobs", "number", False),
     ("Tikslinės grupės", "target_groups", "names", False),
 ]
 REPORT_COLUMNS = [
@@ -197,15 +250,41 @@ REPORT_COLUMNS = [
 COLUMNS = {ORGANISATIONS: ORGANISATION_COLUMNS, PROJECTS: PROJECT_COLUMNS, REPORTS: REPORT_COLUMNS}
 
 
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    kind: str
+    required: bool
+
+
+def columns(sheet_name):
+    return [Column(*spec) for spec in COLUMNS[sheet_name]]
+
+
+def header_of(sheet_name, field_name):
+    """The header the export writes for a field (how messages and the preview name it)."""
+    return next(header for header, name, _kind, _required in COLUMNS[sheet_name] if name == field_name)
+
+
 def breakdown_header(group_name):
     return f"{BREAKDOWN_PREFIX} {group_name}"
 
 
-def breakdown_group_name(header):
-    """The target-group name of a `Dalyviai: <name>` header, or None for any other header."""
-    if normalise(header).startswith(normalise(BREAKDOWN_PREFIX)):
+def breakdown_group_name(header, prefix=BREAKDOWN_PREFIX):
+    """The target-group name of a `Dalyviai: <name>` header (or of another `prefix`), or None."""
+    if normalise(header).startswith(normalise(prefix)):
         return " ".join(str(header).split(":", 1)[1].split())
     return None
+
+
+def planned_header(group_name):
+    """The Projektai sheet's column of a target group's planned participants."""
+    return f"{PLANNED_PREFIX} {group_name}"
+
+
+def planned_group_name(header):
+    return breakdown_group_name(header, PLANNED_PREFIX)
 
 
 class Parsers:
@@ -214,6 +293,7 @@ class Parsers:
     def __init__(self):
         self.kinds = {
             "text": text,
+            "name": name,
             "names": names,
             "number": number,
             "whole": whole_number,
@@ -232,3 +312,30 @@ class Parsers:
 
     def parse(self, kind, value):
         return self.kinds[kind](value)
+
+
+# --- values as the preview shows them -------------------------------------------------------------------
+
+_CHOICE_WORDS = {
+    "project_status": PROJECT_STATUS_WORDS,
+    "report_status": REPORT_STATUS_WORDS,
+    "sector": SECTOR_WORDS,
+}
+
+
+def display(kind, value):
+    """A value as the workbook writes it, for showing old → new: `2024-01-01`, `2,5`, `patvirtinta`, `—`."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if kind in _CHOICE_WORDS:
+        return _CHOICE_WORDS[kind].get(value, value)
+    if kind == "legal_form":
+        return legal_form_words().get(value, value)
+    if kind == "names":
+        return "; ".join(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return format_number(value)
+    shown = str(value)
+    return shown if len(shown) <= 300 else shown[:299] + "…"

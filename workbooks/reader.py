@@ -1,16 +1,27 @@
 """Reading the register's sheets from an XLSX workbook or from CSV files named after the sheets.
 
-Only the expected sheets are read, formulas are taken as their cached values, and the file size and
-the number of rows are limited, so a hostile or broken file costs little.
+An .xlsx file is a zip of XML parts. This reader streams the parts it needs through expat and keeps every
+limit while it reads, so a hostile file is refused after a bounded amount of work, whatever it declares:
+the file size, the unpacked size (counted as it is unpacked, not as the zip claims), the rows of a sheet,
+the cells of a row, the shared strings and the styles. The sheet's declared dimension is never looked at,
+XML with a DOCTYPE (entity tricks) is refused, macros are refused, and formulas are read as their saved
+values. Only the three expected sheets are read.
 """
 
 import csv
+import datetime
 import io
+import struct
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from xml.parsers import expat
 
 from django.utils.translation import gettext_lazy as _
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+from common.text import excel_unescape
 
 ORGANISATIONS = "Organizacijos"
 PROJECTS = "Projektai"
@@ -18,13 +29,18 @@ REPORTS = "Ataskaitos"
 SHEETS = (ORGANISATIONS, PROJECTS, REPORTS)
 
 MAX_FILE_SIZE = 25 * 1024 * 1024  # bytes, per file
+MAX_UNPACKED_SIZE = 50 * 1024 * 1024  # bytes of XML an .xlsx may unpack to, all parts together
 MAX_ROWS = 100_000  # data rows per sheet
-MAX_UNPACKED_SIZE = 20 * MAX_FILE_SIZE  # an .xlsx is a zip: refuse one that would unpack to far more
+MAX_COLUMNS = 500  # cells per row, and the last column a cell may be in
+MAX_SHARED_STRINGS = 1_000_000
+MAX_STYLES = 65_000  # cell formats; Excel itself allows 64 000
+MAX_ZIP_ENTRIES = 1_000  # an Excel workbook has a few dozen parts
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
+_CHUNK = 64 * 1024
 
 
 class WorkbookFileError(Exception):
-    """The file cannot be read at all (wrong kind, too big, broken); nothing in it was looked at."""
+    """The file cannot be read at all (wrong kind, too big, broken, hostile); nothing in it was looked at."""
 
 
 def normalise(text):
@@ -35,8 +51,8 @@ def normalise(text):
 @dataclass
 class Sheet:
     name: str
-    headers: dict  # normalised header -> header as written
-    rows: list = field(default_factory=list)  # [(row number, {normalised header: value})]
+    headers: list = field(default_factory=list)  # [(column index, header as written)] of the first row
+    rows: list = field(default_factory=list)  # [(row number, (value, …))], empty rows left out
 
 
 def check_upload_name(name):
@@ -76,10 +92,10 @@ def read_files(files):
     if ".xlsx" in kinds:
         if len(files) > 1:
             raise WorkbookFileError(_("Give one .xlsx workbook, or .csv files, not both."))
-        return _read_xlsx(files[0][1])
+        return _XlsxReader(files[0][1]).read()
     sheets = {}
     for name, handle in files:
-        sheet_name = _expected_sheet(Path(name).stem)
+        sheet_name = expected_sheet(Path(name).stem)
         if sheet_name is None:
             continue  # only the expected sheets are read
         sheets[sheet_name] = _read_csv(sheet_name, handle)
@@ -100,9 +116,14 @@ def _check_size(name, handle):
         )
 
 
-def _expected_sheet(name):
+def expected_sheet(name):
+    """The expected sheet a sheet or file name stands for (case and spaces ignored), or None."""
     wanted = {normalise(sheet): sheet for sheet in SHEETS}
     return wanted.get(normalise(name))
+
+
+def _unreadable():
+    return WorkbookFileError(_("The file is not a readable .xlsx workbook."))
 
 
 def _too_many_rows(sheet_name):
@@ -111,60 +132,403 @@ def _too_many_rows(sheet_name):
     )
 
 
-def _sheet_from_rows(sheet_name, rows):
-    """A Sheet from an iterator of row tuples, the first being the headers. Empty rows are skipped."""
-    header_row = next(rows, None) or ()
-    headers, positions = {}, {}
-    for index, header in enumerate(header_row):
-        if header is None or not str(header).strip():
-            continue
-        key = normalise(header)
-        if key not in headers:  # a repeated header: the first one counts
-            headers[key] = str(header).strip()
-            positions[key] = index
-    sheet = Sheet(sheet_name, headers)
-    for number, row in enumerate(rows, start=2):
-        if number > 2 * MAX_ROWS:  # rows far down a sheet, even empty ones, cost time to walk past
-            raise _too_many_rows(sheet_name)
-        if not any(value is not None and str(value).strip() != "" for value in row):
-            continue
-        if len(sheet.rows) >= MAX_ROWS:
-            raise _too_many_rows(sheet_name)
-        sheet.rows.append((number, {key: row[index] if index < len(row) else None for key, index in positions.items()}))
-    return sheet
+def _too_many_cells(sheet_name, row):
+    return WorkbookFileError(
+        _("Row %(row)s of the sheet %(sheet)s has more than %(limit)s cells.")
+        % {"row": row, "sheet": sheet_name, "limit": MAX_COLUMNS}
+    )
 
 
-def _read_xlsx(handle):
-    from openpyxl import load_workbook
+class _Sheet:
+    """Builds a Sheet from row tuples, keeping the row and cell limits."""
 
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
-                raise WorkbookFileError(_("Files with macros (.xlsm) are not accepted."))
-            if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_SIZE:
-                raise WorkbookFileError(_("The file is not a readable .xlsx workbook."))
-        handle.seek(0)
-        # read_only streams the rows; data_only gives each formula's cached value, never the formula.
-        book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
-    except WorkbookFileError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a broken or disguised file
-        raise WorkbookFileError(_("The file is not a readable .xlsx workbook.")) from exc
-    try:
+    def __init__(self, name):
+        self.sheet = Sheet(name)
+        self.row_elements = 0
+
+    def add(self, number, cells):
+        """`cells`: {column index: value}."""
+        self.row_elements += 1
+        if number > 2 * MAX_ROWS or self.row_elements > 2 * MAX_ROWS:  # far down, even empty rows cost time
+            raise _too_many_rows(self.sheet.name)
+        if number == 1:
+            self.sheet.headers = [
+                (index, str(value).strip()) for index, value in sorted(cells.items()) if _filled(value)
+            ]
+            return
+        if not any(_filled(value) for value in cells.values()):
+            return
+        if len(self.sheet.rows) >= MAX_ROWS:
+            raise _too_many_rows(self.sheet.name)
+        width = max(cells) + 1
+        self.sheet.rows.append((number, tuple(cells.get(index) for index in range(width))))
+
+
+def _filled(value):
+    return value is not None and str(value).strip() != ""
+
+
+# --- .xlsx ----------------------------------------------------------------------------------------------
+
+
+_LOCAL_NAMES = {}  # "{namespace}c" -> "c": a sheet has a few element names, each seen once a cell
+
+
+def _local(name):
+    local = _LOCAL_NAMES.get(name)
+    if local is None:
+        local = name.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < 1000:  # a hostile file's made-up names are not kept
+            _LOCAL_NAMES[name] = local
+    return local
+
+
+def _column_index(reference):
+    """0 for `A1`, 27 for `AB3`; None when the reference holds no column letters."""
+    index = 0
+    letters = 0
+    for char in reference:
+        if "A" <= char <= "Z":
+            index = index * 26 + ord(char) - 64
+            letters += 1
+            if letters > 3:
+                return 1 << 20  # beyond any worksheet
+        else:
+            break
+    return index - 1 if letters else None
+
+
+def _zip_entry_count(handle):
+    """The number of entries the zip's end record declares, read before the central directory is parsed."""
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
+    handle.seek(max(0, size - 66_000))
+    tail = handle.read()
+    handle.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        raise _unreadable()
+    return struct.unpack("<H", tail[at + 10 : at + 12])[0]
+
+
+class _XlsxReader:
+    def __init__(self, handle):
+        self.handle = handle
+        self.unpacked = 0
+
+    def read(self):
+        if _zip_entry_count(self.handle) > MAX_ZIP_ENTRIES:
+            raise _unreadable()
+        try:
+            with zipfile.ZipFile(self.handle) as archive:
+                self.archive = archive
+                return self._read()
+        except WorkbookFileError:
+            raise
+        except Exception as exc:  # zipfile, zlib and expat raise many kinds for a broken or disguised file
+            raise _unreadable() from exc
+
+    def _read(self):
+        infos = self.archive.infolist()
+        if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
+            raise WorkbookFileError(_("Files with macros (.xlsm) are not accepted."))
+        if sum(info.file_size for info in infos) > MAX_UNPACKED_SIZE:
+            raise self._too_big()
+        self.names = {info.filename for info in infos}
+        workbook_path = self._office_document()
+        book = _WorkbookPart()
+        self._parse(workbook_path, book)
+        rels = self._relationships(workbook_path)
+        styles_path = next((path for kind, path in rels.values() if kind == "styles"), None)
+        strings_path = next((path for kind, path in rels.values() if kind == "sharedStrings"), None)
+        wanted = {}
+        for title, rel_id in book.sheets:
+            sheet_name = expected_sheet(title)
+            if sheet_name and sheet_name not in wanted and rel_id in rels:
+                wanted[sheet_name] = rels[rel_id][1]
+        styles = _StylesPart()
+        if styles_path in self.names:
+            self._parse(styles_path, styles)
+        strings = _SharedStringsPart()
+        if strings_path in self.names and wanted:
+            self._parse(strings_path, strings)
+        epoch = CALENDAR_MAC_1904 if book.date1904 else CALENDAR_WINDOWS_1900
         sheets = {}
-        for title in book.sheetnames:
-            sheet_name = _expected_sheet(title)
-            if sheet_name is None or sheet_name in sheets:
-                continue
-            rows = book[title].iter_rows(values_only=True)
-            sheets[sheet_name] = _sheet_from_rows(sheet_name, rows)
+        for sheet_name, path in wanted.items():
+            part = _SheetPart(sheet_name, strings.strings, styles.date_styles(), epoch)
+            self._parse(path, part)
+            sheets[sheet_name] = part.builder.sheet
         return sheets
-    except WorkbookFileError:
-        raise
-    except Exception as exc:  # a sheet whose XML is broken fails only when its rows are read
-        raise WorkbookFileError(_("The file is not a readable .xlsx workbook.")) from exc
-    finally:
-        book.close()
+
+    def _too_big(self):
+        return WorkbookFileError(
+            _("The workbook unpacks to more than %(limit)s MB; it cannot be a register this portal reads.")
+            % {"limit": MAX_UNPACKED_SIZE // 2**20}
+        )
+
+    def _parse(self, path, part):
+        """Stream one XML part through expat into `part`, counting what is unpacked."""
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.buffer_text = True
+        parser.StartElementHandler = part.start
+        parser.EndElementHandler = part.end
+        parser.CharacterDataHandler = part.text
+        parser.StartDoctypeDeclHandler = _refuse_doctype
+        parser.EntityDeclHandler = _refuse_doctype
+        with self.archive.open(path) as stream:
+            while chunk := stream.read(_CHUNK):
+                self.unpacked += len(chunk)
+                if self.unpacked > MAX_UNPACKED_SIZE:
+                    raise self._too_big()
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+    def _office_document(self):
+        for kind, path in self._relationships("").values():
+            if kind == "officeDocument":
+                return path
+        return "xl/workbook.xml"
+
+    def _relationships(self, source):
+        """{id: (kind, part path)} of the part `source` ('' for the package)."""
+        folder = PurePosixPath(source).parent if source else PurePosixPath("")
+        rels_path = str(folder / "_rels" / f"{PurePosixPath(source).name}.rels") if source else "_rels/.rels"
+        part = _RelationshipsPart()
+        if rels_path in self.names:
+            self._parse(rels_path, part)
+        result = {}
+        for rel_id, kind, target in part.items:
+            path = target.lstrip("/") if target.startswith("/") else _resolve(folder, target)
+            result[rel_id] = (kind.rsplit("/", 1)[-1], path)
+        return result
+
+
+def _resolve(folder, target):
+    parts = []
+    for piece in (folder / target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _refuse_doctype(*args):
+    raise WorkbookFileError(_("The file is not a readable .xlsx workbook."))
+
+
+class _Part:
+    def start(self, name, attrs):
+        pass
+
+    def end(self, name):
+        pass
+
+    def text(self, data):
+        pass
+
+
+class _RelationshipsPart(_Part):
+    def __init__(self):
+        self.items = []
+
+    def start(self, name, attrs):
+        if _local(name) == "Relationship":
+            if len(self.items) >= MAX_ZIP_ENTRIES:
+                raise _unreadable()
+            self.items.append((attrs.get("Id", ""), attrs.get("Type", ""), attrs.get("Target", "")))
+
+
+class _WorkbookPart(_Part):
+    def __init__(self):
+        self.sheets = []  # [(title, relationship id)]
+        self.date1904 = False
+
+    def start(self, name, attrs):
+        local = _local(name)
+        if local == "sheet":
+            if len(self.sheets) >= MAX_ZIP_ENTRIES:
+                raise _unreadable()
+            rel_id = next((value for key, value in attrs.items() if _local(key) == "id"), "")
+            self.sheets.append((attrs.get("name", ""), rel_id))
+        elif local == "workbookPr":
+            self.date1904 = attrs.get("date1904", "0").lower() in ("1", "true")
+
+
+class _StylesPart(_Part):
+    """Which cell formats show dates: a number in such a cell is an Excel date."""
+
+    def __init__(self):
+        self.formats = dict(BUILTIN_FORMATS)
+        self.cell_formats = []  # numFmtId of each cell format, in order
+        self.in_cell_xfs = False
+
+    def start(self, name, attrs):
+        local = _local(name)
+        if local == "numFmt":
+            if len(self.formats) > MAX_STYLES:
+                raise _unreadable()
+            try:
+                self.formats[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+            except ValueError:
+                raise _unreadable() from None
+        elif local == "cellXfs":
+            self.in_cell_xfs = True
+        elif local == "xf" and self.in_cell_xfs:
+            if len(self.cell_formats) >= MAX_STYLES:
+                raise WorkbookFileError(_("The workbook has more than %(limit)s cell formats.") % {"limit": MAX_STYLES})
+            try:
+                self.cell_formats.append(int(attrs.get("numFmtId", "0")))
+            except ValueError:
+                raise _unreadable() from None
+
+    def end(self, name):
+        if _local(name) == "cellXfs":
+            self.in_cell_xfs = False
+
+    def date_styles(self):
+        """The set of cell-format indexes whose number format shows a date."""
+        dates = {number for number, code in self.formats.items() if is_date_format(code)}
+        return {index for index, number in enumerate(self.cell_formats) if number in dates}
+
+
+class _SharedStringsPart(_Part):
+    def __init__(self):
+        self.strings = []
+        self.pieces = None
+        self.capture = False
+        self.phonetic = 0
+
+    def start(self, name, attrs):
+        local = _local(name)
+        if local == "si":
+            if len(self.strings) >= MAX_SHARED_STRINGS:
+                raise WorkbookFileError(
+                    _("The workbook has more than %(limit)s different texts.") % {"limit": f"{MAX_SHARED_STRINGS:,}"}
+                )
+            self.pieces = []
+        elif local == "rPh":
+            self.phonetic += 1
+        elif local == "t" and self.pieces is not None and not self.phonetic:
+            self.capture = True
+
+    def end(self, name):
+        local = _local(name)
+        if local == "si":
+            self.strings.append(excel_unescape("".join(self.pieces)))
+            self.pieces = None
+        elif local == "rPh":
+            self.phonetic -= 1
+        elif local == "t":
+            self.capture = False
+
+    def text(self, data):
+        if self.capture:
+            self.pieces.append(data)
+
+
+class _SheetPart(_Part):
+    def __init__(self, sheet_name, strings, date_styles, epoch):
+        self.builder = _Sheet(sheet_name)
+        self.name = sheet_name
+        self.strings = strings
+        self.date_styles = date_styles
+        self.style_dates = {}  # the `s` attribute as written -> whether it shows a date
+        self.epoch = epoch
+        self.row_number = 0
+        self.cells = None
+        self.cell_count = 0
+        self.column = -1
+        self.kind = None
+        self.style = None
+        self.value = None  # pieces of <v> or of an inline string's <t>
+        self.capture = False
+        self.phonetic = 0
+
+    def start(self, name, attrs):
+        local = _local(name)
+        if local == "c":
+            if self.cells is None:
+                return
+            self.cell_count += 1
+            reference = attrs.get("r")
+            index = _column_index(reference) if reference else None
+            self.column = self.column + 1 if index is None else index
+            if self.cell_count > MAX_COLUMNS or self.column >= MAX_COLUMNS:
+                raise _too_many_cells(self.name, self.row_number)
+            self.kind = attrs.get("t", "n")
+            self.style = attrs.get("s")
+            self.value = None
+        elif local == "row":
+            reference = attrs.get("r")
+            try:
+                self.row_number = int(reference) if reference else self.row_number + 1
+            except ValueError:
+                raise _unreadable() from None
+            self.cells, self.cell_count, self.column = {}, 0, -1
+        elif local in ("v", "t") and self.cells is not None and not self.phonetic:
+            if self.value is None:
+                self.value = []
+            self.capture = True
+        elif local == "rPh":
+            self.phonetic += 1
+
+    def end(self, name):
+        local = _local(name)
+        if local in ("v", "t"):
+            self.capture = False
+        elif local == "rPh":
+            self.phonetic -= 1
+        elif local == "c" and self.cells is not None:
+            if self.value is not None:
+                value = self.cell_value("".join(self.value))
+                if value is not None:
+                    self.cells[self.column] = value
+        elif local == "row" and self.cells is not None:
+            self.builder.add(self.row_number, self.cells)
+            self.cells = None
+
+    def text(self, data):
+        if self.capture:
+            self.value.append(data)
+
+    def is_date_style(self, style):
+        shows_date = self.style_dates.get(style)
+        if shows_date is None:
+            shows_date = style.isdigit() and int(style) in self.date_styles
+            if len(self.style_dates) <= MAX_STYLES:
+                self.style_dates[style] = shows_date
+        return shows_date
+
+    def cell_value(self, written):
+        kind = self.kind
+        try:
+            if kind == "s":
+                return self.strings[int(written)]
+            if kind in ("inlineStr", "str"):
+                return excel_unescape(written)
+            if kind == "b":
+                return written.strip() in ("1", "true")
+            if kind == "e":
+                return written  # an error such as #N/A: the parsers say it is not a number or a date
+            if kind == "d":
+                return datetime.datetime.fromisoformat(written.strip())
+            written = written.strip()
+            if not written:
+                return None
+            number = float(written) if "." in written or "e" in written or "E" in written else int(written)
+        except (ValueError, IndexError):
+            raise _unreadable() from None
+        if self.style is not None and self.is_date_style(self.style):
+            try:
+                return from_excel(number, self.epoch)
+            except (OverflowError, ValueError):
+                return number
+        return number
+
+
+# --- .csv -----------------------------------------------------------------------------------------------
 
 
 def _read_csv(sheet_name, handle):
@@ -176,8 +540,15 @@ def _read_csv(sheet_name, handle):
     first_line = text.split("\n", 1)[0]
     # Lithuanian Excel writes CSV with semicolons; others with commas.
     delimiter = max(";,\t", key=first_line.count)
+    # A line of millions of separators would become millions of cells before the row could be looked at.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(delimiter) >= MAX_COLUMNS:
+            raise _too_many_cells(sheet_name, number)
+    builder = _Sheet(sheet_name)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return _sheet_from_rows(sheet_name, (tuple(row) for row in rows))
+        for number, row in enumerate(rows, start=1):
+            builder.add(number, dict(enumerate(row)))
     except csv.Error as exc:
         raise WorkbookFileError(_("The CSV file %(sheet)s cannot be read.") % {"sheet": sheet_name}) from exc
+    return builder.sheet

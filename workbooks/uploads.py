@@ -1,10 +1,15 @@
-"""Uploaded workbooks kept between the preview and the confirmation, in a private temporary folder per upload.
+"""Checked import plans kept between the preview and the confirmation, in a private temporary folder per upload.
 
-The browser only holds a random token; the file never travels in the session cookie. A token works only for
-the user who uploaded the file and only for an hour.
+The preview and the confirmation work from the same plan: the rows as checked, the changes shown, and the
+version of every saved row the check saw. The file is not read or checked a second time, and the import
+refuses any row changed since (the compare-and-swap in writer.py). The browser only holds a random token;
+a token works only for the user who uploaded the file and only for an hour. The plan is pickled and signed
+with the site's secret key, so a file planted in the folder is never unpickled.
 """
 
+import hmac
 import json
+import pickle
 import re
 import secrets
 import shutil
@@ -12,10 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from django.utils.text import get_valid_filename
+from django.utils.crypto import salted_hmac
 
 MAX_AGE = 3600  # seconds
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+_SALT = "workbooks.uploads.plan"
 
 
 def _root():
@@ -37,32 +43,38 @@ def _remove_expired():
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def store(files, user):
-    """Keep the uploaded files; returns the token that finds them again."""
+def _signature(data):
+    return salted_hmac(_SALT, data, algorithm="sha256").digest()
+
+
+def store_plan(plan, user):
+    """Keep a checked plan; returns the token that finds it again."""
     _remove_expired()
     token = secrets.token_urlsafe(24)
     folder = _root() / token
     folder.mkdir(mode=0o700)
-    names = []
-    for upload in files:
-        name = get_valid_filename(Path(upload.name).name)
-        with (folder / name).open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
-        names.append(name)
-    (folder / "upload.json").write_text(json.dumps({"user": user.pk, "files": names}))
+    data = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+    (folder / "plan.pickle").write_bytes(_signature(data) + data)
+    (folder / "upload.json").write_text(json.dumps({"user": user.pk}))
     return token
 
 
-def open_files(token, user):
-    """[(file name, open binary file)] for a token of this user, or None when it is unknown or expired."""
+def load_plan(token, user):
+    """The plan stored under `token` for this user, or None when it is unknown, expired or not ours."""
     folder = _folder(token)
     if folder is None or not folder.is_dir() or folder.stat().st_mtime < time.time() - MAX_AGE:
         return None
-    meta = json.loads((folder / "upload.json").read_text())
-    if meta["user"] != user.pk:
+    try:
+        meta = json.loads((folder / "upload.json").read_text())
+        stored = (folder / "plan.pickle").read_bytes()
+    except (OSError, ValueError):
         return None
-    return [(name, (folder / name).open("rb")) for name in meta["files"]]
+    if meta.get("user") != user.pk:
+        return None
+    signature, data = stored[:32], stored[32:]
+    if not hmac.compare_digest(signature, _signature(data)):
+        return None
+    return pickle.loads(data)  # noqa: S301 - signed above: written by this server only
 
 
 def discard(token):

@@ -1,4 +1,4 @@
-"""Template helpers of the PDF reports: CSS strings for page headers and the SVG bar chart."""
+"""Template helpers of the PDF reports: CSS strings for page headers, organisation names, the SVG bar chart."""
 
 from decimal import Decimal
 
@@ -21,6 +21,12 @@ def css_string(value):
     """Text safe inside a double-quoted CSS string (page headers and footers)."""
     text = " ".join(str(value).split())
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+@register.filter
+def organisation_name(organisation, board):
+    """The organisation as the report names it: by name for the board, a natural person by its code otherwise."""
+    return organisation.name_for(board=board) if organisation else ""
 
 
 def _shorten(text, length=LABEL_CHARS):

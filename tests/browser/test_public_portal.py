@@ -13,18 +13,17 @@ from playwright.sync_api import expect
 from participants.models import ProgressReport
 from projects.models import Project
 
-from ..conftest import make_report
+from ..conftest import axe_violations, make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 
 @pytest.fixture
 def demo(transactional_db):
     """The demo, with one approved and one submitted report on „Gera būti“."""
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     gera = Project.objects.get(title="Gera būti")
     Project.objects.filter(pk=gera.pk).update(planned_participants=50, planned_volunteers=10)
     make_report(gera, "2019-01-01", "2019-06-30", participants=40, volunteers=6, achievements="Vyko 12 užsiėmimų.")
@@ -82,7 +81,7 @@ def test_a_visitor_walks_from_home_to_an_organisation(page, live_server, demo):
     assert "Vykdo 2 projektus" in organisation
     assert "„Kūrybiškumo erdvė“" in organisation
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page).to_have_url(live_server.url + "/en/organizacijos/utenos-svietimo-centras/")
     assert "Leads 2 projects" in visible(page)
 
@@ -106,7 +105,9 @@ def test_filters_and_search_narrow_the_project_list_and_the_csv(page, live_serve
     assert cards == ["„Nauji gebėjimai – naujos galimybės“", "„Verslo degustacija“"]
     assert "q=kolegija" in page.url and "veiksmas=" in page.url
 
-    csv_url = page.get_by_role("link", name="Atsisiųsti šį sąrašą CSV formatu").get_attribute("href")
+    csv_url = page.get_by_role("link", name="Atsisiųsti šį sąrašą Excel programai").get_attribute("href")
+    assert csv_url.endswith("&format=excel")
+    csv_url = page.get_by_role("link", name="paprastas CSV programoms").get_attribute("href")
     response = page.request.get(live_server.url + csv_url)
     rows = list(csv.reader(io.StringIO(response.body().decode("utf-8-sig"))))
     assert [row[1] for row in rows[1:]] == ["Nauji gebėjimai – naujos galimybės", "Verslo degustacija"]
@@ -125,9 +126,21 @@ PAGES = [
     "/projektai/gera-buti/",
     "/organizacijos/",
     "/organizacijos/utenos-svietimo-centras/",
+    "/atviri-duomenys/",
+    "/apie/",
+    "/prieinamumas/",
+    "/privatumas/",
     "/en/",
+    "/en/strategijos/",
     "/en/strategijos/2016-2022/",
+    "/en/strategijos/2023-2029/1.2.3/",
+    "/en/projektai/?q=verslas",
     "/en/projektai/gera-buti/",
+    "/en/organizacijos/",
+    "/en/organizacijos/utenos-svietimo-centras/",
+    "/en/apie/",
+    "/en/prieinamumas/",
+    "/en/privatumas/",
     "/puslapis-kurio-nera/",
 ]
 
@@ -136,33 +149,67 @@ def test_axe_finds_no_violations_on_the_public_pages(page, live_server, demo):
     problems = {}
     for path in PAGES:
         page.goto(live_server.url + path)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "async () => (await axe.run()).violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target)}))"
-        )
+        violations = axe_violations(page)
         if violations:
             problems[path] = violations
     assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)
 
 
-def test_it_writes_screenshots_of_the_main_pages(page, live_server, demo):
+SHOTS = {
+    "home": "/",
+    "strategies": "/strategijos/",
+    "strategy": "/strategijos/2016-2022/",
+    "strategy-2023": "/strategijos/2023-2029/",
+    "node": "/strategijos/2016-2022/1/",
+    "projects": "/projektai/",
+    "project": "/projektai/gera-buti/",
+    "organisations": "/organizacijos/",
+    "organisation": "/organizacijos/utenos-svietimo-centras/",
+    "about": "/apie/",
+    "accessibility": "/prieinamumas/",
+    "privacy": "/privatumas/",
+    "en-home": "/en/",
+    "en-project": "/en/projektai/gera-buti/",
+    "not-found": "/puslapis-kurio-nera/",
+}
+
+
+def sideways_overflow(page, width):
+    """The elements that stick out to the right of a `width` px page, when the page scrolls sideways."""
+    if page.evaluate("document.documentElement.scrollWidth") <= width:
+        return []
+    return page.evaluate(
+        """(width) => Array.from(document.querySelectorAll('body *'))
+            .filter(e => e.getBoundingClientRect().right > width + 1)
+            .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className)""",
+        width,
+    )
+
+
+def test_it_writes_screenshots_of_every_public_page_and_none_scrolls_sideways(page, live_server, demo):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shots = {
-        "home": "/",
-        "strategy": "/strategijos/2016-2022/",
-        "projects": "/projektai/",
-        "project": "/projektai/gera-buti/",
-    }
+    problems = {}
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
-        for name, path in shots.items():
+        for name, path in SHOTS.items():
             page.goto(live_server.url + path)
-            # nothing may stick out sideways at a phone's width
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
             target = SCREENSHOTS / f"{name}-{width}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 10_000
+            overflow = sideways_overflow(page, width)  # nothing may stick out sideways at a phone's width
+            if overflow:
+                problems[f"{path} at {width}"] = overflow
             if width == 375 and name == "home":
                 page.locator(".navbar-toggler").focus()
                 page.keyboard.press("Enter")  # the menu opens from the keyboard
                 expect(page.get_by_role("link", name="Organizacijos")).to_be_visible()
+    assert problems == {}
+
+
+def test_the_sideways_check_finds_a_page_that_scrolls_sideways(page, live_server, demo):
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(live_server.url + "/projektai/")
+    assert sideways_overflow(page, 375) == []
+    wide = "<div class=wide style='width: 600px'>x</div>"
+    page.evaluate("html => document.querySelector('main').insertAdjacentHTML('beforeend', html)", wide)
+    assert sideways_overflow(page, 375) == ["div.wide"]

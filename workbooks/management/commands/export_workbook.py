@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Project
 from strategies.models import Strategy
-from workbooks.exporter import write_workbook
+from workbooks.exporter import too_long_for_a_cell, write_workbook
 
 
 class Command(BaseCommand):
@@ -29,4 +29,9 @@ class Command(BaseCommand):
             if uncoded.exists():
                 self.stderr.write(
                     _("Left out, having no code: %(projects)s") % {"projects": "; ".join(map(str, uncoded))}
+                )
+            for report in too_long_for_a_cell():
+                self.stderr.write(
+                    _("Words longer than a spreadsheet cell, which Excel cuts: %(report)s")
+                    % {"report": f"{report.project.code}: {report.period_label}"}
                 )

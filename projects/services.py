@@ -1,0 +1,212 @@
+"""Writes to organisations and projects, with the same optimistic locking as progress reports.
+
+Every write of an existing row bumps `version` with a compare-and-swap UPDATE, so a form, an admin page or an
+import that read the row at an older version is refused instead of silently overwriting someone else's change.
+Each write records who made it and where it came from (django-simple-history's change reason): the workspace,
+the admin, or the imported file.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common import bulk
+from common.constraints import constraint_message
+from common.history import copy_to_history
+
+from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup, unique_slugs
+
+WORKSPACE = "workspace"
+ADMIN = "admin"
+IMPORT = "import"
+
+
+def change_reason(source, detail=""):
+    """The change reason history keeps: `workspace: submit`, `admin`, `import: registras.xlsx` (at most 100)."""
+    return (f"{source}: {detail}" if detail else source)[:100]
+
+
+class Conflict(Exception):
+    """The row changed since it was read, or is not in a state that allows the change; nothing was saved."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+STALE_PROJECT = _(
+    "Someone else changed this project while you were editing it. Your changes were not saved: "
+    "compare them with the current version and save again."
+)
+STALE_ORGANISATION = _(
+    "Someone else changed this organisation while you were editing it. Your changes were not saved: "
+    "compare them with the current version and save again."
+)
+
+
+def claim_version(instance, version, message, conflict=Conflict):
+    """Bump the row's version in the database if it is still `version` (the instance's own if None)."""
+    expected = instance.version if version is None else version
+    bumped = type(instance).objects.filter(pk=instance.pk, version=expected).update(version=expected + 1)
+    if not bumped:
+        raise conflict(message)
+    instance.version = expected + 1
+
+
+def save_with_history(instance, user, reason):
+    instance._history_user = user  # history records the user outside requests too (imports, shell)
+    instance._change_reason = reason
+    instance.save()
+
+
+def saved_or_conflict(instance, user, reason, extra_constraints=None, conflict=Conflict):
+    """Save; a database constraint that refuses the row (two requests at once) becomes a Conflict with a message."""
+    try:
+        with transaction.atomic():
+            save_with_history(instance, user, reason)
+    except IntegrityError as exc:
+        raise conflict(constraint_message(exc, extra_constraints)) from exc
+
+
+@transaction.atomic
+def organisation_save(*, organisation, user, version=None, reason=WORKSPACE):
+    """Create `organisation` (already validated), or save it if it is still at `version`."""
+    if organisation.pk is None:
+        organisation.version = 1
+    else:
+        claim_version(organisation, version, STALE_ORGANISATION)
+    saved_or_conflict(organisation, user, reason)
+    return organisation
+
+
+@transaction.atomic
+def organisations_create(*, organisations, user, reason, batch=2000):
+    """Create many new organisations at once (an import's new rows), as organisation_save would one at a time.
+
+    Each organisation new and validated. Version 1, a slug of its own, one history row each with `reason` and
+    `user`; written with bulk inserts. A database rule that refuses a row (a name or company code taken since
+    the check) raises Conflict, and nothing is saved.
+    """
+    if not organisations:
+        return organisations
+    # A natural person's address is its code, known once it has a primary key (see Organisation.save).
+    natural = [organisation for organisation in organisations if organisation.is_natural_person]
+    for organisation in natural:
+        organisation.slug = Organisation.provisional_slug()
+    unnamed = [organisation for organisation in organisations if not organisation.slug]
+    for organisation, slug in zip(unnamed, unique_slugs(Organisation, [o.name for o in unnamed]), strict=True):
+        organisation.slug = slug
+    for organisation in organisations:
+        organisation.version = 1
+    try:
+        with transaction.atomic():
+            bulk.insert(organisations, batch=batch)
+            for organisation in natural:
+                organisation.slug = organisation.code_slug()
+            Organisation.objects.bulk_update(natural, ["slug"], batch_size=batch)
+            copy_to_history(Organisation, [o.pk for o in organisations], user=user, reason=reason, batch=batch)
+    except IntegrityError as exc:
+        raise Conflict(constraint_message(exc)) from exc
+    return organisations
+
+
+@transaction.atomic
+def project_save(*, project, user, version=None, reason=WORKSPACE):
+    """Create `project` (already validated), or save it if it is still at `version`.
+
+    Partners and target groups are saved after it, in the same transaction (the form's formsets, or
+    `project_set_partners` and `project_set_target_groups`), so their change bumps the project's version too.
+    """
+    if project.pk is None:
+        project.version = 1
+    else:
+        claim_version(project, version, STALE_PROJECT)
+    saved_or_conflict(project, user, reason)
+    return project
+
+
+def project_set_partners(*, project, organisation_ids, user, reason):
+    """Make the project's partners exactly `organisation_ids`; partners kept keep their role."""
+    wanted = set(organisation_ids)
+    existing = {row.organisation_id: row for row in project.partnerships.all()}
+    for organisation_id, row in existing.items():
+        if organisation_id not in wanted:
+            row._history_user, row._change_reason = user, reason
+            row.delete()
+    for organisation_id in sorted(wanted - set(existing)):
+        save_with_history(ProjectPartner(project=project, organisation_id=organisation_id), user, reason)
+
+
+def project_set_target_groups(*, project, target_group_ids, user, reason):
+    """Make the project's target groups exactly `target_group_ids`; groups kept keep their planned figure."""
+    wanted = set(target_group_ids)
+    existing = {row.target_group_id: row for row in project.project_target_groups.all()}
+    for group_id, row in existing.items():
+        if group_id not in wanted:
+            row._history_user, row._change_reason = user, reason
+            row.delete()
+    for group_id in sorted(wanted - set(existing)):
+        save_with_history(ProjectTargetGroup(project=project, target_group_id=group_id), user, reason)
+
+
+def project_set_planned_participants(*, project, planned, user, reason):
+    """Set the planned participants of the project's target groups: `planned` is {TargetGroup id: count or None}.
+
+    Groups the project does not have are left out; a link whose figure does not change is not written.
+    """
+    for row in project.project_target_groups.filter(target_group_id__in=list(planned)):
+        if row.planned_participants != planned[row.target_group_id]:
+            row.planned_participants = planned[row.target_group_id]
+            save_with_history(row, user, reason)
+
+
+@transaction.atomic
+def projects_create(*, entries, user, reason, batch=2000):
+    """Create many new projects at once (an import's new rows), as project_save and the two setters would.
+
+    `entries`: [(project, partner organisation ids, target group ids[, planned])] — each project new and validated;
+    None for a list the file leaves as it is; `planned` {TargetGroup id: planned participants} as
+    project_set_planned_participants takes it (groups the project does not have are left out). Version 1, a slug of
+    its own, one history row per project, partner and target group (with its planned figure) with `reason` and
+    `user`; written with bulk inserts. A database rule that refuses a row (a code taken since the check) raises
+    Conflict, and nothing is saved.
+    """
+    if not entries:
+        return []
+    projects = [project for project, _partners, _groups, *_planned in entries]
+    unnamed = [project for project in projects if not project.slug]
+    for project, slug in zip(unnamed, unique_slugs(Project, [p.title for p in unnamed]), strict=True):
+        project.slug = slug
+    for project in projects:
+        project.version = 1
+    partners = [
+        ProjectPartner(project=project, organisation_id=organisation_id)
+        for project, organisation_ids, _groups, *_planned in entries
+        for organisation_id in sorted(set(organisation_ids or ()))
+    ]
+    groups = []
+    for project, _partners, group_ids, *rest in entries:
+        planned = rest[0] if rest else {}
+        groups += [
+            ProjectTargetGroup(project=project, target_group_id=group_id, planned_participants=planned.get(group_id))
+            for group_id in sorted(set(group_ids or ()))
+        ]
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            # Partners and target groups take their project's key from the insert before theirs.
+            for model, rows in ((Project, projects), (ProjectPartner, partners), (ProjectTargetGroup, groups)):
+                bulk.insert(rows, batch=batch)
+                copy_to_history(model, [row.pk for row in rows], user=user, reason=reason, date=now, batch=batch)
+    except IntegrityError as exc:
+        raise Conflict(constraint_message(exc)) from exc
+    return projects
+
+
+def last_change(instance):
+    """(who, when) of the latest recorded change of `instance`, for a message about a conflict."""
+    record = type(instance).history.filter(id=instance.pk).select_related("history_user").order_by("-history_date")
+    record = record.first()
+    if record is None:
+        return None, None
+    return record.history_user, record.history_date

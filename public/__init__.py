@@ -1,0 +1,1 @@
+"""The public pages: home, strategies and their nodes, projects, organisations and the CSV list."""

@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import FIRST_DATE, LAST_DATE, validate_date_range
+
+
+class AsOfForm(forms.Form):
+    """The 'as of' date of the strategy pages, read from the query string (`?data=2020-12-31`)."""
+
+    data = forms.DateField(
+        label=_("Show figures as of"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        validators=[validate_date_range],
+        widget=forms.DateInput(attrs={"type": "date", "min": FIRST_DATE, "max": LAST_DATE}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, e.g. 2020-12-31.")},
+    )

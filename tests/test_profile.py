@@ -1,0 +1,243 @@
+"""The VVG's profile: the logo is checked and an SVG sanitised, staff keep it, every page and PDF shows it."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from common.markdown import render_markdown
+from vvg_profile.logo import MAX_BYTES, checked_logo, sanitise_svg
+from vvg_profile.models import Profile
+
+from .conftest import make_node, make_project, make_strategy
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
+
+
+def png_bytes(size=(40, 20), kind="PNG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#0b5e3c").save(buffer, kind)
+    return buffer.getvalue()
+
+
+# --- the logo -------------------------------------------------------------------------------------------
+
+
+def test_it_keeps_an_svgs_drawing():
+    clean = sanitise_svg(SVG.format('<g fill="#039"><circle cx="5" cy="5" r="4"/><path d="M0 0h1"/></g>').encode())
+    assert b"<circle" in clean and b'fill="#039"' in clean and b"<path" in clean
+
+
+@pytest.mark.parametrize(
+    ("drawing", "gone"),
+    [
+        ("<script>alert(1)</script>", b"script"),
+        ('<circle r="1" onclick="alert(1)"/>', b"onclick"),
+        ('<foreignObject><iframe src="https://evil.example"/></foreignObject>', b"evil"),
+        ('<use href="https://evil.example/x.svg#a"/>', b"evil"),
+        ('<use xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="javascript:alert(1)"/>', b"javascript"),
+        ('<image href="https://evil.example/track.png"/>', b"evil"),
+        ('<rect fill="url(https://evil.example/#g)"/>', b"evil"),
+        ("<style>@import url(https://evil.example/x.css);</style>", b"evil"),
+        ('<a href="https://evil.example"><rect/></a>', b"evil"),
+        ('<animate attributeName="href" to="javascript:alert(1)"/>', b"javascript"),
+    ],
+)
+def test_it_strips_scripts_handlers_and_external_references_from_an_svg(drawing, gone):
+    clean = sanitise_svg(SVG.format(drawing).encode())
+    assert gone not in clean
+    assert clean.startswith(b"<?xml")
+
+
+def test_it_keeps_references_inside_the_svg():
+    drawing = '<defs><linearGradient id="g"/></defs><rect fill="url(#g)"/><use href="#g"/>'
+    clean = sanitise_svg(SVG.format(drawing).encode())
+    assert b'fill="url(#g)"' in clean and b'href="#g"' in clean
+
+
+def test_it_refuses_an_svg_with_entities():
+    bomb = b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'
+    with pytest.raises(ValidationError, match="SVG"):
+        sanitise_svg(bomb)
+
+
+def test_it_refuses_xml_that_is_no_svg():
+    with pytest.raises(ValidationError, match="<svg>"):
+        sanitise_svg(b"<html><body>hi</body></html>")
+
+
+def test_it_takes_a_png_and_a_jpeg_as_they_are():
+    assert checked_logo("logo.png", png_bytes()) == ("png", png_bytes())
+    assert checked_logo("logo.jpg", png_bytes(kind="JPEG"))[0] == "jpg"
+
+
+def test_it_refuses_a_file_that_only_claims_to_be_an_image():
+    with pytest.raises(ValidationError) as error:
+        checked_logo("logo.png", b"GIF89a not really")
+    assert error.value.params == {"name": "logo.png"}
+    with pytest.raises(ValidationError):
+        checked_logo("logo.gif", png_bytes(kind="GIF"))
+
+
+def test_it_refuses_a_logo_over_the_size_limit_naming_its_size():
+    with pytest.raises(ValidationError) as error:
+        checked_logo("big.png", b"\x89PNG" + b"0" * MAX_BYTES)
+    assert error.value.params["name"] == "big.png"
+    assert error.value.params["size"] == 1024
+
+
+# --- staff keep the profile -------------------------------------------------------------------------------
+
+
+def test_staff_save_the_profile_with_a_sanitised_svg_logo(staff_client, staff, media_root):
+    logo = SimpleUploadedFile("logo.svg", SVG.format('<circle r="3" onload="x()"/><script>x()</script>').encode())
+    response = staff_client.post(
+        "/darbas/profilis/",
+        {"name": "Rokiškio VVG", "short_name": "Rokiškio VVG", "email": "info@vvg.lt", "logo": logo,
+         "funding_statement": "Bendrai finansuoja Europos Sąjunga", "show_eu_emblem": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    profile = Profile.objects.get()
+    assert profile.logo.name.startswith("profile/logo-") and profile.logo.name.endswith(".svg")
+    stored = (media_root / profile.logo.name).read_bytes()
+    assert b"<circle" in stored and b"onload" not in stored and b"script" not in stored
+    assert profile.history.get().history_user == staff
+
+
+def test_it_refuses_a_bad_logo_with_a_message_and_saves_nothing(staff_client):
+    logo = SimpleUploadedFile("logo.png", b"not an image at all")
+    response = staff_client.post("/darbas/profilis/", {"name": "Rokiškio VVG", "logo": logo,
+                                                         "funding_statement": "x"})  # fmt: skip
+    assert response.status_code == 400
+    assert "Logotipas „logo.png“ nėra PNG, JPEG ar SVG paveikslas." in response.content.decode()
+    assert not Profile.objects.exists()
+
+
+def test_it_refuses_a_social_link_that_is_no_address_naming_the_line(staff_client):
+    response = staff_client.post(
+        "/darbas/profilis/",
+        {"name": "VVG", "funding_statement": "x", "social_links": "https://facebook.com/vvg\nfacebook vvg"},
+    )
+    assert response.status_code == 400
+    assert "2 eilutė, „facebook vvg“, nėra interneto adresas" in response.content.decode()
+
+
+def test_the_header_and_footer_of_every_page_show_the_profile(client, db):
+    Profile.objects.create(
+        name="Rokiškio miesto vietos veiklos grupė",
+        short_name="Rokiškio VVG",
+        phone="+370 458 00000",
+        email="info@rokiskiovvg.lt",
+        company_code="300000001",
+        social_links="https://www.facebook.com/rokiskiovvg",
+    )
+    for url in ["/", "/projektai/", "/apie/", "/en/strategijos/"]:
+        html = client.get(url).content.decode()
+        name = '<span lang="lt">Rokiškio VVG</span>' if url.startswith("/en/") else "Rokiškio VVG"
+        assert f'<span class="brand-name">{name}</span>' in html
+        assert 'href="mailto:info@rokiskiovvg.lt"' in html
+        assert "+370 458 00000" in html and "300000001" in html
+        assert '<a href="https://www.facebook.com/rokiskiovvg" rel="me">Facebook</a>' in html
+        assert "img/eu-emblem" in html
+
+
+def test_the_emblem_and_statement_are_left_out_when_the_vvg_says_so(client, db):
+    Profile.objects.create(name="VVG", show_eu_emblem=False)
+    html = client.get("/").content.decode()
+    assert "eu-emblem" not in html and "Bendrai finansuoja" not in html
+
+
+def test_before_the_profile_is_saved_the_name_is_vvg_name(client, db, settings):
+    settings.VVG_NAME = "Pakruojo VVG"
+    assert '<span class="brand-name">Pakruojo VVG</span>' in client.get("/").content.decode()
+
+
+def test_english_pages_show_the_english_statement_or_mark_the_lithuanian(client, db):
+    profile = Profile.objects.create(name="VVG")
+    assert "Co-funded by the European Union" in client.get("/en/").content.decode()
+    Profile.objects.filter(pk=profile.pk).update(funding_statement_en="")
+    assert '<span lang="lt">Bendrai finansuoja Europos Sąjunga</span>' in client.get("/en/").content.decode()
+
+
+# --- the site's pages ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/apie/", "Apie mus"),
+        ("/prieinamumas/", "Prieinamumo pareiškimas"),
+        ("/privatumas/", "Privatumas"),
+        ("/en/apie/", "About us"),
+        ("/en/prieinamumas/", "Accessibility statement"),
+        ("/en/privatumas/", "Privacy"),
+    ],
+)
+def test_the_sites_pages_have_default_texts_in_both_languages(client, db, url, heading):
+    html = client.get(url).content.decode()
+    assert f"<h1>{heading}</h1>" in html
+
+
+def test_the_accessibility_statement_says_when_it_was_checked_and_how_to_report(client, db):
+    Profile.objects.create(name="VVG", email="info@vvg.lt", accessibility_checked_on="2026-11-20")
+    html = client.get("/prieinamumas/").content.decode()
+    assert "Portalo prieinamumas paskutinį kartą tikrintas 2026-11-20." in html
+    assert "Pranešti apie problemą" in html and 'href="mailto:info@vvg.lt"' in html
+
+
+def test_the_privacy_page_lists_the_cookies_and_says_there_is_no_tracking(client, db):
+    html = client.get("/privatumas/").content.decode()
+    for cookie in ("sessionid", "csrftoken", "django_language"):
+        assert f"<code>{cookie}</code>" in html
+    assert "Jokios analitikos, reklamos ar sekimo" in html
+
+
+def test_staff_text_replaces_the_default_and_is_rendered_safely(staff_client, client):
+    response = staff_client.post(
+        "/darbas/profilis/puslapiai/",
+        {"about": "## Kas mes\n\nMes **veikiame** Utenoje. <script>alert(1)</script> [x](javascript:alert(1))",
+         "about_en": "", "accessibility": "", "accessibility_en": "", "privacy": "", "privacy_en": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    html = client.get("/apie/").content.decode()
+    assert "<h2>Kas mes</h2>" in html and "<strong>veikiame</strong>" in html
+    assert "<script>alert" not in html and "javascript:" not in html
+    assert "vietos veiklos grupė: savivaldybės" not in html  # the default is replaced
+    english = client.get("/en/apie/").content.decode()
+    assert '<div lang="lt"><h2>Kas mes</h2>' in english  # Lithuanian on an English page is marked
+
+
+def test_markdown_keeps_links_and_lists_and_drops_raw_html():
+    html = render_markdown('- [VVG](https://vvg.lt)\n- <img src=x onerror="alert(1)">')
+    assert '<a href="https://vvg.lt" rel="noopener">VVG</a>' in html
+    assert "<img" not in html and "onerror" not in html
+
+
+# --- language both ways, English content ------------------------------------------------------------------
+
+
+def test_the_language_link_leads_to_the_same_page_with_its_query(client, db):
+    html = client.get("/en/projektai/?q=x&busena=in_progress").content.decode()
+    assert '<a class="nav-link" href="/projektai/?q=x&amp;busena=in_progress" lang="lt" hreflang="lt">' in html
+    html = client.get("/projektai/?q=x").content.decode()
+    assert '<a class="nav-link" href="/en/projektai/?q=x" lang="en" hreflang="en">English</a>' in html
+    assert '<link rel="alternate" hreflang="lt" href="http://testserver/projektai/?q=x">' in html
+
+
+def test_a_missing_page_links_to_the_home_page_of_the_other_language(client, db):
+    html = client.get("/en/nera-tokio/").content.decode()
+    assert '<a class="nav-link" href="/" lang="lt" hreflang="lt">Lietuviškai</a>' in html
+
+
+def test_english_pages_show_english_titles_and_mark_lithuanian_ones(client, db):
+    strategy = make_strategy(title="Strategija", title_en="The strategy")
+    node = make_node(strategy, "1", title="Uždavinys be vertimo")
+    make_project(node, title="Gera būti", title_en="Good to be")
+    html = client.get("/en/projektai/").content.decode()
+    assert "„Good to be“" in html
+    assert '<span lang="lt">Uždavinys be vertimo</span>' in html
+    html = client.get(f"/en/strategijos/{strategy.code}/").content.decode()
+    assert "<h1>The strategy</h1>" in html
+    assert "„Gera būti“" in client.get("/projektai/").content.decode()

@@ -1,0 +1,92 @@
+"""Staff keep a strategy's milestones in the workspace; the board reads them; bad rows save nothing."""
+
+import datetime
+
+import pytest
+
+from strategies.models import Milestone
+
+from .conftest import inline, make_indicator, make_node, make_strategy
+
+pytestmark = pytest.mark.django_db
+
+URL = "/darbas/strategijos/2023-2029/tarpines-reiksmes/"
+
+
+@pytest.fixture
+def strategy(db):
+    strategy = make_strategy(budget=1000000)
+    make_indicator(make_node(strategy, "1.1"), "Projektai", unit="projects", source="projects", target=6)
+    make_indicator(strategy, "Dalyviai", target=360)
+    return strategy
+
+
+def rows(*items):
+    return inline("milestones", [{"indicator": i, "date": d, "value": v, "note": n} for i, d, v, n in items])
+
+
+def test_staff_set_milestones_of_an_indicator_and_of_the_money(staff_client, strategy):
+    participants = strategy.indicators.get(name="Dalyviai")
+    response = staff_client.post(
+        URL,
+        rows(
+            (participants.pk, "2025-12-31", "150", "Tarpinė reikšmė"),
+            ("", "2025-12-31", "250 000,50", ""),
+        ),
+    )
+    assert response.status_code == 302
+    saved = list(Milestone.objects.order_by("indicator").values_list("indicator__name", "date", "value"))
+    assert sorted(saved, key=str) == sorted(
+        [("Dalyviai", datetime.date(2025, 12, 31), 150), (None, datetime.date(2025, 12, 31), 250000.5)], key=str
+    )
+    page = staff_client.get("/darbas/strategijos/").content.decode().replace("\u00a0", " ")
+    assert "Tarpinė reikšmė" in page and "250 000,50 €" in page
+
+
+def test_a_date_outside_the_period_is_named_and_nothing_is_saved(staff_client, strategy):
+    participants = strategy.indicators.get(name="Dalyviai")
+    response = staff_client.post(
+        URL,
+        rows((participants.pk, "2025-12-31", "150", ""), (participants.pk, "2031-01-01", "300", "")),
+    )
+    assert response.status_code == 200
+    assert "2031-01-01" in response.content.decode()
+    assert not Milestone.objects.exists()
+
+
+def test_two_rows_for_one_indicator_on_one_day_are_refused(staff_client, strategy):
+    participants = strategy.indicators.get(name="Dalyviai")
+    response = staff_client.post(
+        URL, rows((participants.pk, "2025-12-31", "150", ""), (participants.pk, "2025-12-31", "160", ""))
+    )
+    assert response.status_code == 200
+    assert "Kita eilutė" in response.content.decode()
+    assert not Milestone.objects.exists()
+
+
+def test_a_negative_value_and_another_strategys_indicator_are_refused(staff_client, strategy):
+    other = make_indicator(make_strategy("2016-2022", 2016, 2022), "Svetimas", target=5)
+    response = staff_client.post(URL, rows(("", "2025-12-31", "-5", ""), (other.pk, "2025-12-31", "5", "")))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "negali būti neigiamas" in page
+    assert "Pasirinkite tinkamą reikšmę" in page  # the other strategy's indicator is not offered
+    assert not Milestone.objects.exists()
+
+
+def test_staff_delete_a_milestone(staff_client, strategy):
+    kept = Milestone.objects.create(strategy=strategy, date=datetime.date(2024, 12, 31), value=100)
+    data = inline("milestones", [{"id": kept.pk, "date": "2024-12-31", "value": "100", "DELETE": "on"}], initial=1)
+    assert staff_client.post(URL, data).status_code == 302
+    assert not Milestone.objects.exists()
+
+
+def test_the_board_reads_milestones_but_cannot_change_them(board_client, strategy):
+    Milestone.objects.create(strategy=strategy, date=datetime.date(2024, 12, 31), value=100)
+    page = board_client.get("/darbas/strategijos/")
+    assert page.status_code == 200
+    assert "2024-12-31" in page.content.decode()
+    assert URL not in page.content.decode()
+    assert board_client.get(URL).status_code == 403
+    assert board_client.post(URL, rows(("", "2025-12-31", "5", ""))).status_code == 403
+    assert Milestone.objects.count() == 1

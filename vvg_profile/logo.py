@@ -1,0 +1,126 @@
+"""Checking an uploaded logo: PNG or JPEG that really is one, or an SVG reduced to drawing only.
+
+An SVG is a document that can carry scripts, event handlers and links to other sites. The logo is shown
+in an <img> (where none of that runs), but anyone can open the file itself, so it is rebuilt from an
+allow-list of drawing elements and attributes: scripts, `on…` handlers, foreign objects, animations and
+every reference outside the file are dropped. defusedxml refuses entities and DTDs (billion laughs, XXE).
+"""
+
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_BYTES = 1024 * 1024  # a logo is small; 1 MB is generous
+MAX_PIXELS = 4000 * 4000
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+ELEMENTS = {
+    "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "title",
+    "desc", "defs", "linearGradient", "radialGradient", "stop", "clipPath", "mask", "use", "symbol", "style",
+    "image",
+}  # fmt: skip
+ATTRIBUTES = {
+    "id", "class", "style", "d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy",
+    "width", "height", "viewBox", "preserveAspectRatio", "points", "transform", "version", "fill", "fill-opacity",
+    "fill-rule", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
+    "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "opacity", "offset", "stop-color", "stop-opacity",
+    "gradientUnits", "gradientTransform", "spreadMethod", "clip-path", "clip-rule", "clipPathUnits", "mask",
+    "maskUnits", "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
+    "letter-spacing", "word-spacing", "display", "visibility", "color", "dx", "dy", "rotate", "textLength",
+    "href", "role", "aria-label", "focusable",
+}  # fmt: skip
+# url(...) may point only inside the file (url(#gradient)); nothing may import or run anything.
+_EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
+_FORBIDDEN_TEXT = re.compile(r"@import|javascript:|expression\s*\(|behavior\s*:|-moz-binding", re.IGNORECASE)
+_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]+$")
+
+
+def _local(name):
+    return name.rsplit("}", 1)[-1]
+
+
+def _namespace(name):
+    return name[1:].split("}", 1)[0] if name.startswith("{") else ""
+
+
+def _safe_value(value):
+    return not _EXTERNAL_URL.search(value) and not _FORBIDDEN_TEXT.search(value)
+
+
+def _clean_element(element):
+    for child in list(element):
+        if not isinstance(child.tag, str) or _namespace(child.tag) != SVG_NS or _local(child.tag) not in ELEMENTS:
+            element.remove(child)
+            continue
+        _clean_element(child)
+    for name in list(element.attrib):
+        value = element.attrib[name]
+        namespace, local = _namespace(name), _local(name)
+        href = local == "href" and namespace in ("", XLINK_NS)
+        if href:
+            is_image = _local(element.tag) == "image"
+            allowed = value.startswith("#") or (is_image and _DATA_IMAGE.match(value))
+            if allowed:
+                continue
+        elif namespace == XML_NS and local == "space" or namespace == "" and local in ATTRIBUTES and _safe_value(value):
+            continue
+        del element.attrib[name]
+    if _local(element.tag) == "style" and element.text and not _safe_value(element.text):
+        element.text = ""
+
+
+def sanitise_svg(content):
+    """The SVG `content` (bytes) kept to its drawing, as UTF-8 bytes; ValidationError when it is no SVG."""
+    try:
+        root = SafeET.fromstring(content, forbid_dtd=True)
+    except (ET.ParseError, DefusedXmlException, ValueError):
+        raise ValidationError(_("The file is not a valid SVG image."), code="invalid_svg") from None
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise ValidationError(_("The file is not an SVG image: its root element is not <svg>."), code="invalid_svg")
+    _clean_element(root)
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def checked_logo(name, content):
+    """(extension, bytes) of an uploaded logo: PNG and JPEG as they are, SVG sanitised.
+
+    Raises ValidationError naming the file and what is wrong with it.
+    """
+    if len(content) > MAX_BYTES:
+        raise ValidationError(
+            _("The logo “%(name)s” is %(size)s KB; it may be at most %(limit)s KB."),
+            code="too_large",
+            params={"name": name, "size": len(content) // 1024, "limit": MAX_BYTES // 1024},
+        )
+    head = content[:512].lstrip()
+    if head.startswith(b"<") or name.lower().endswith(".svg"):
+        return "svg", sanitise_svg(content)
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            kind = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        kind = None
+    if kind not in ("PNG", "JPEG"):
+        raise ValidationError(
+            _("The logo “%(name)s” is not a PNG, JPEG or SVG image."), code="invalid_image", params={"name": name}
+        )
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            _("The logo “%(name)s” is %(width)s × %(height)s pixels; it may be at most 4000 × 4000."),
+            code="too_many_pixels",
+            params={"name": name, "width": width, "height": height},
+        )
+    return ("png" if kind == "PNG" else "jpg"), content

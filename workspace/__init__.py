@@ -1,0 +1,1 @@
+"""The staff workspace: dashboard, progress reports, projects and organisations, their history."""

@@ -1,0 +1,35 @@
+"""The staff page for the VVG's profile (names, logo, contacts, EU statement) and its site pages' texts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from vvg_profile.forms import PageTextsForm, ProfileForm
+from vvg_profile.models import Profile
+
+CHANGE = "vvg_profile.change_profile"
+
+
+def _edit(request, form_class, template, done):
+    profile = Profile.objects.current()
+    form = form_class(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        profile = form.save(commit=False)
+        profile._history_user = request.user
+        profile.save()
+        messages.success(request, done)
+        return redirect(request.path)
+    return render(request, template, {"form": form, "profile": profile}, status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def profile_edit(request):
+    return _edit(request, ProfileForm, "workspace/profile_form.html", _("The profile was saved."))
+
+
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def page_texts_edit(request):
+    return _edit(request, PageTextsForm, "workspace/page_texts_form.html", _("The texts were saved."))

@@ -1,0 +1,223 @@
+"""Staff pages to keep organisations and projects (with partners and target groups) up to date.
+
+Board members may read these pages and get 403 on every change; anonymous users are sent to log in.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.db.models import Count, ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from common.pagination import paginate
+from progress.calculation import organisations_with_project_counts
+from projects import services
+from projects.forms import OrganisationForm, ProjectForm, project_formsets
+from projects.models import Organisation, Project
+from workspace.selectors import project_history as project_history_entries
+from workspace.selectors import readable_history
+
+PAGE_SIZE = 50
+
+
+def _get_project_for_user(slug):
+    return get_object_or_404(Project.objects.select_related("node__strategy", "promoter"), slug=slug)
+
+
+def _get_organisation_for_user(slug):
+    return get_object_or_404(Organisation, slug=slug)
+
+
+# --- projects ------------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def project_list(request):
+    projects = (
+        Project.objects.select_related("node__strategy", "promoter")
+        .annotate(report_count=Count("reports"))
+        .order_by("-node__strategy__start_year", "title")
+    )
+    page, query = paginate(request, projects, PAGE_SIZE)
+    return render(request, "projects_staff/project_list.html", {"page": page, "query": query})
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def project_detail(request, slug):
+    project = _get_project_for_user(slug)
+    ctx = {
+        "project": project,
+        "partners": project.partnerships.select_related("organisation"),
+        "target_groups": project.project_target_groups.select_related("target_group"),
+        "reports": project.reports.select_related("submitted_by", "approved_by").order_by("-period_start"),
+    }
+    return render(request, "projects_staff/project_detail.html", ctx)
+
+
+@login_required
+@permission_required("projects.view_project", raise_exception=True)
+def project_history(request, slug):
+    project = _get_project_for_user(slug)
+    entries = project_history_entries(project)
+    return render(request, "projects_staff/history.html", {"object": project, "entries": entries})
+
+
+def _reason(created):
+    return services.change_reason(services.WORKSPACE, "create" if created else "save")
+
+
+@transaction.atomic
+def _save_project(form, formsets, user, created):
+    project = services.project_save(
+        project=form.instance, user=user, version=form.cleaned_data["version"], reason=_reason(created)
+    )
+    for formset in formsets.values():
+        formset.instance = project
+        formset.save()
+    return project
+
+
+def _project_form_page(request, project):
+    form = ProjectForm(request.POST or None, instance=project)
+    formsets = project_formsets(request.POST or None, instance=project)
+    ctx = {"form": form, "formsets": formsets, "project": project}
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+        created = project.pk is None
+        try:
+            project = _save_project(form, formsets, request.user, created)
+        except services.Conflict as conflict:
+            if created:
+                form.add_error(None, conflict.message)
+                return render(request, "projects_staff/project_form.html", ctx)
+            messages.error(request, conflict.message)
+            return _stale_project_page(request, project.slug)
+        messages.success(request, _("The project was created.") if created else _("The project was saved."))
+        return redirect("projects_staff:project-detail", slug=project.slug)
+    return render(request, "projects_staff/project_form.html", ctx)
+
+
+def _stale_project_page(request, slug):
+    """The refused form again, with what the user typed, now based on the saved version (saving overwrites it)."""
+    current = _get_project_for_user(slug)
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = ProjectForm(data, instance=current)
+    formsets = project_formsets(data, instance=current)
+    form.is_valid()
+    for formset in formsets.values():
+        formset.is_valid()
+    ctx = {"form": form, "formsets": formsets, "project": current, "current": _last_change(current)}
+    return render(request, "projects_staff/project_form.html", ctx, status=409)
+
+
+def _last_change(instance):
+    who, when = services.last_change(instance)
+    return {"who": who, "when": when, "object": instance}
+
+
+@login_required
+@permission_required("projects.add_project", raise_exception=True)
+def project_create(request):
+    return _project_form_page(request, Project())
+
+
+@login_required
+@permission_required("projects.change_project", raise_exception=True)
+def project_edit(request, slug):
+    return _project_form_page(request, _get_project_for_user(slug))
+
+
+@login_required
+@permission_required("projects.delete_project", raise_exception=True)
+def project_delete(request, slug):
+    project = _get_project_for_user(slug)
+    if request.method == "POST":
+        project._change_reason = services.change_reason(services.WORKSPACE, "delete")
+        project.delete()
+        messages.success(request, _("The project was deleted."))
+        return redirect("projects_staff:project-list")
+    ctx = {"project": project, "report_count": project.reports.count()}
+    return render(request, "projects_staff/project_confirm_delete.html", ctx)
+
+
+# --- organisations -------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("projects.view_organisation", raise_exception=True)
+def organisation_list(request):
+    organisations = organisations_with_project_counts(Organisation.objects.order_by("name"), public_only=False)
+    page, query = paginate(request, organisations, PAGE_SIZE)
+    return render(request, "projects_staff/organisation_list.html", {"page": page, "query": query})
+
+
+def _organisation_form_page(request, organisation):
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    ctx = {"form": form, "organisation": organisation}
+    if request.method == "POST" and form.is_valid():
+        created = organisation.pk is None
+        try:
+            services.organisation_save(
+                organisation=form.instance,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                reason=_reason(created),
+            )
+        except services.Conflict as conflict:
+            if created:
+                form.add_error(None, conflict.message)
+                return render(request, "projects_staff/organisation_form.html", ctx)
+            messages.error(request, conflict.message)
+            return _stale_organisation_page(request, organisation.slug)
+        messages.success(request, _("The organisation was created.") if created else _("The organisation was saved."))
+        return redirect("projects_staff:organisation-list")
+    return render(request, "projects_staff/organisation_form.html", ctx)
+
+
+def _stale_organisation_page(request, slug):
+    current = _get_organisation_for_user(slug)
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = OrganisationForm(data, instance=current)
+    form.is_valid()
+    ctx = {"form": form, "organisation": current, "current": _last_change(current)}
+    return render(request, "projects_staff/organisation_form.html", ctx, status=409)
+
+
+@login_required
+@permission_required("projects.add_organisation", raise_exception=True)
+def organisation_create(request):
+    return _organisation_form_page(request, Organisation())
+
+
+@login_required
+@permission_required("projects.change_organisation", raise_exception=True)
+def organisation_edit(request, slug):
+    return _organisation_form_page(request, _get_organisation_for_user(slug))
+
+
+@login_required
+@permission_required("projects.view_organisation", raise_exception=True)
+def organisation_history(request, slug):
+    organisation = _get_organisation_for_user(slug)
+    entries = readable_history(Organisation, organisation.history.select_related("history_user"))
+    return render(request, "projects_staff/history.html", {"object": organisation, "entries": entries})
+
+
+@login_required
+@permission_required("projects.delete_organisation", raise_exception=True)
+def organisation_delete(request, slug):
+    organisation = _get_organisation_for_user(slug)
+    if request.method == "POST":
+        try:
+            organisation._change_reason = services.change_reason(services.WORKSPACE, "delete")
+            organisation.delete()
+        except ProtectedError:
+            messages.error(request, _("The organisation promotes or partners projects, so it cannot be deleted."))
+            return redirect("projects_staff:organisation-list")
+        messages.success(request, _("The organisation was deleted."))
+        return redirect("projects_staff:organisation-list")
+    return render(request, "projects_staff/organisation_confirm_delete.html", {"organisation": organisation})
