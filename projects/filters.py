@@ -9,15 +9,20 @@ from django.db.models import F, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import FIRST_YEAR, LAST_YEAR
+from common.forms import FIRST_YEAR, LAST_YEAR, LongSelect
 from common.text import reject_bidi_overrides, reject_control_characters
 from strategies.models import Node, Strategy, TargetGroup
 
 from .models import Organisation, Project
 
+NODE_LABEL_TITLE_LENGTH = 70
+
 
 def _node_label(node):
-    return f"{node.strategy.period} · {node.code} {Truncator(node.title).chars(70)}"
+    title = node.title
+    if len(title) > NODE_LABEL_TITLE_LENGTH:  # most titles are shorter: no need for the truncator's care then
+        title = Truncator(title).chars(NODE_LABEL_TITLE_LENGTH)
+    return f"{node.strategy.period} · {node.code} {title}"
 
 
 SEARCH_MAX_LENGTH = 200
@@ -76,8 +81,10 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_node",
         queryset=Node.objects.filter(strategy__in=Strategy.objects.public())
         .select_related("strategy")
+        .only("code", "title", "strategy__start_year", "strategy__end_year")
         .order_by("-strategy__start_year", "sort_key"),
         empty_label=_("All objectives and actions"),
+        widget=LongSelect,
     )
     busena = django_filters.ChoiceFilter(
         label=_("Status"), field_name="status", choices=Project.Status.choices, empty_label=_("All statuses")
@@ -95,6 +102,7 @@ class ProjectFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Organisation.objects.public().in_published_order(),
         empty_label=_("All organisations"),
+        widget=LongSelect,
     )
     metai = YearFilter(
         label=_("Year"),

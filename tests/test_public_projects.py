@@ -108,7 +108,14 @@ def utena():
     make_project(action, "Senjorų klubas", promoter=rigera, status=Project.Status.TERMINATED)
     draft = make_strategy("2030-2036", 2030, 2036, status=Strategy.Status.DRAFT)
     make_project(make_node(draft, "1"), "Slaptas projektas", promoter=school)
-    return {"gera": gera, "school": school, "museum": museum, "action": action, "objective": objective}
+    return {
+        "gera": gera,
+        "school": school,
+        "museum": museum,
+        "action": action,
+        "objective": objective,
+        "strategy": strategy,
+    }
 
 
 def test_it_lists_public_projects_by_title(client, utena):
@@ -385,3 +392,28 @@ def test_the_list_offers_the_excel_csv_first_with_the_same_filters(client):
     html = client.get("/projektai/?q=gera").content.decode()
     assert '<a class="csv-link" href="/projektai/csv/?q=gera&amp;format=excel">' in html
     assert '<a href="/projektai/csv/?q=gera">' in html
+
+
+@pytest.mark.parametrize("value", [None, "", "2", "<b>", "nėra"])
+def test_the_long_select_writes_what_django_s_select_writes(value):
+    """The filter's long lists (every action, every organisation) skip Django's template per option, not its output."""
+    from django import forms
+
+    from common.forms import LongSelect
+
+    choices = [("", "Visi"), ("1", "„Kaimas“ & <miestas>"), ("2", 'Du "kabutėse"'), ("<b>", "žymė"), (3, "trys")]
+    attrs = {"id": "id_x", "class": "form-select", "aria-describedby": "x-help"}
+
+    def normalised(widget):
+        return re.sub(r">\s+<", "><", widget(choices=choices).render("x", value, attrs)).strip()
+
+    assert normalised(LongSelect) == normalised(forms.Select)
+    assert "&lt;miestas&gt;" in normalised(LongSelect)
+
+
+def test_the_action_filter_marks_the_chosen_action_and_labels_a_long_title_short(client, utena):
+    node = make_node(utena["strategy"], "9", title="Labai ilgas pavadinimas " * 10)
+    page = html(client.get(f"/projektai/?veiksmas={node.pk}"))
+    option = re.search(rf'<option value="{node.pk}" selected>([^<]*)</option>', page)
+    assert option, "the chosen action is selected"
+    assert option[1].endswith("…") and len(option[1].split(" 9 ", 1)[1]) == 70
