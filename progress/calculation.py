@@ -118,6 +118,19 @@ def shown_status(status, expected):
     return status
 
 
+class ShownStatus:
+    """`shown_status` and its label for a figure with a `status` and an `expected` share of time elapsed."""
+
+    @property
+    def shown_status(self):
+        """The status to colour and name: LATE_START for "not started" a quarter of the way in."""
+        return shown_status(self.status, self.expected)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.shown_status]
+
+
 FIGURES = ProgressReport.FIGURES
 _DECIMAL_FIGURES = ("jobs_created", "jobs_retained", "spent")
 _TENTH = Decimal("0.1")
@@ -190,7 +203,7 @@ class KeptByHand:
 
 
 @dataclass
-class IndicatorProgress:
+class IndicatorProgress(ShownStatus):
     indicator: Indicator
     achieved: Decimal  # 0 when nothing counted yet
     achievement: Decimal | None  # % of the target (a range: of its minimum); None with no target or a target of 0
@@ -204,14 +217,6 @@ class IndicatorProgress:
     milestones: list = field(default_factory=list)  # [MilestoneProgress], by date
     manual_entries: list = field(default_factory=list)  # [ManualEntry] that make the achieved value
 
-    @property
-    def shown_status(self):
-        """The status to colour and name: LATE_START for "not started" a quarter of the way in."""
-        return shown_status(self.status, self.expected)
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.shown_status]
 
     @property
     def bar_width(self):
@@ -373,7 +378,7 @@ class StrategyProgress:
 
 
 @dataclass
-class FigureProgress:
+class FigureProgress(ShownStatus):
     planned: Decimal | None
     achieved: Decimal
     achievement: Decimal | None  # % of planned; None when nothing is planned
@@ -390,13 +395,6 @@ class FigureProgress:
             return NO_TARGET if self.achievement is None else ON_TRACK
         return status_for(self.achievement, self.expected)
 
-    @property
-    def shown_status(self):
-        return shown_status(self.status, self.expected)
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.shown_status]
 
 
 @dataclass

@@ -36,6 +36,26 @@ def _as_of(request):
     return form, timezone.localdate(), ""
 
 
+class _GoalPage:
+    """What the strategy page and the year page share: the strategy, the as-of date and one page of its goals."""
+
+    def __init__(self, request, code):
+        self.strategy = _get_public_strategy(code)
+        self.form, self.as_of, self.as_of_query = _as_of(request)
+        self.outline = strategy_outline(self.strategy)
+        self.goals, self.goals_query = paginate(request, self.outline.root_ids, GOALS_PAGE_SIZE)
+
+    def context(self):
+        return {
+            "strategy": self.strategy,
+            "form": self.form,
+            "as_of_query": self.as_of_query,
+            "status_rule": status_rule(),
+            "goals": self.goals,
+            "goals_query": self.goals_query,
+        }
+
+
 # The node's ancestors come with it in one query (a strategy is rarely deeper; deeper ones still work).
 _ANCESTORS = "parent__parent__parent__parent__parent"
 
@@ -74,21 +94,9 @@ def strategy_list(request):
 
 @require_safe
 def strategy_detail(request, code):
-    strategy = _get_public_strategy(code)
-    form, as_of, as_of_query = _as_of(request)
-    outline = strategy_outline(strategy)
-    goals, goals_query = paginate(request, outline.root_ids, GOALS_PAGE_SIZE)
-    progress = strategy_progress(strategy, as_of, roots=goals.object_list, outline=outline)
-    ctx = {
-        "strategy": strategy,
-        "form": form,
-        "as_of_query": as_of_query,
-        "status_rule": status_rule(),
-        "progress": progress,
-        "tree": tree_rows(progress.roots, top_level=3),
-        "goals": goals,
-        "goals_query": goals_query,
-    }
+    page = _GoalPage(request, code)
+    progress = strategy_progress(page.strategy, page.as_of, roots=page.goals.object_list, outline=page.outline)
+    ctx = {**page.context(), "progress": progress, "tree": tree_rows(progress.roots, top_level=3)}
     return render(request, "strategies/strategy_detail.html", ctx)
 
 
@@ -131,19 +139,7 @@ def node_detail(request, code, node_code):
 @require_safe
 def strategy_year_table(request, code):
     """Each indicator and the money year by year: the indicator performance tracking table."""
-    strategy = _get_public_strategy(code)
-    form, as_of, as_of_query = _as_of(request)
-    outline = strategy_outline(strategy)
-    goals, goals_query = paginate(request, outline.root_ids, GOALS_PAGE_SIZE)
-    table = strategy_years(strategy, as_of, roots=goals.object_list, outline=outline)
-    ctx = {
-        "strategy": strategy,
-        "form": form,
-        "as_of_query": as_of_query,
-        "status_rule": status_rule(),
-        "progress": table.progress,
-        "table": table,
-        "goals": goals,
-        "goals_query": goals_query,
-    }
+    page = _GoalPage(request, code)
+    table = strategy_years(page.strategy, page.as_of, roots=page.goals.object_list, outline=page.outline)
+    ctx = {**page.context(), "progress": table.progress, "table": table}
     return render(request, "strategies/strategy_years.html", ctx)
