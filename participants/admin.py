@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects.admin import VersionedAdmin
-from projects.services import ADMIN
+from projects.services import ADMIN, change_reason
 
 from . import services
 from .models import ProgressReport, ReportBreakdown
@@ -87,3 +87,6 @@ class ProgressReportAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
     def save_with_service(self, request, obj, version):
         services.report_save(report=obj, breakdown=None, user=request.user, version=version, reason=ADMIN)
+
+    def delete_with_service(self, request, obj):
+        services.report_delete(report=obj, user=request.user, reason=change_reason(ADMIN, "delete"))

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,22 @@ def _approved_by(as_of, path=""):
 def _counting(as_of, path=""):
     """The counting rule: approved by `as_of`, of a project that was not terminated."""
     return _approved_by(as_of, path) & ~Q(**{f"{path}project__status": Project.Status.TERMINATED})
+
+
+def delete_unless_approved(collector, field, sub_objs, using):
+    """`on_delete` of a report's project: the project goes with its reports, unless one of them is approved.
+
+    Approved figures are public and locked, as when a report is deleted on its own: return the report first, or
+    mark the project terminated (it leaves the figures and keeps its record). Every way to delete a project (the
+    workspace, the admin and its bulk action, a shell) meets this rule. Inside a transaction the reports are
+    locked while it looks, so an approval at the same moment waits and then finds the report gone.
+    """
+    if connections[using].in_atomic_block:
+        sub_objs = sub_objs.select_for_update()
+    approved = list(sub_objs.filter(status=ProgressReport.Status.APPROVED))
+    if approved:
+        raise models.ProtectedError("approved reports are locked", approved)
+    models.CASCADE(collector, field, sub_objs, using)
 
 
 class ProgressReportQuerySet(models.QuerySet):
@@ -65,7 +81,9 @@ class ProgressReport(SafeTextFieldsMixin, models.Model):
     # The figures of a report, in the order forms, imports and exports show them.
     FIGURES = ("participants", "volunteers", "jobs_created", "jobs_retained", "services", "spent")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=delete_unless_approved, related_name="reports", verbose_name=_("project")
+    )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -62,9 +62,32 @@ class VersionedAdmin(SafeTextAdminMixin, SimpleHistoryAdmin):
             inline_form.instance._change_reason = services.ADMIN
         super().save_formset(request, form, formset, change)
 
+    def delete_with_service(self, request, obj):
+        raise NotImplementedError
+
     def delete_model(self, request, obj):
-        obj._change_reason = services.ADMIN
-        super().delete_model(request, obj)
+        self.delete_with_service(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        """The bulk action deletes one by one through the same service, all or nothing."""
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_with_service(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.Conflict as conflict:
+            # The row changed between the confirmation page and the deletion (an approval at the same moment).
+            messages.error(request, conflict.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except services.Conflict as conflict:  # the bulk delete met a row that changed since its confirmation
+            messages.error(request, conflict.message)
+            return HttpResponseRedirect(request.get_full_path())
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -86,6 +109,9 @@ class OrganisationAdmin(VersionedAdmin):
 
     def save_with_service(self, request, obj, version):
         services.organisation_save(organisation=obj, user=request.user, version=version, reason=services.ADMIN)
+
+    def delete_with_service(self, request, obj):
+        services.organisation_delete(organisation=obj, user=request.user, reason=services.ADMIN)
 
 
 class PartnerInline(SafeTextAdminMixin, admin.TabularInline):
@@ -125,3 +151,6 @@ class ProjectAdmin(VersionedAdmin):
 
     def save_with_service(self, request, obj, version):
         services.project_save(project=obj, user=request.user, version=version, reason=services.ADMIN)
+
+    def delete_with_service(self, request, obj):
+        services.project_delete(project=obj, user=request.user, reason=services.ADMIN)

@@ -7,6 +7,7 @@ the admin, or the imported file.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,12 @@ STALE_ORGANISATION = _(
 )
 
 
+PROJECT_HAS_APPROVED_REPORTS = _(
+    "The project has approved progress reports: their figures are public. Return them first to delete the project, "
+    "or mark the project terminated."
+)
+
+
 def claim_version(instance, version, message, conflict=Conflict):
     """Bump the row's version in the database if it is still `version` (the instance's own if None)."""
     expected = instance.version if version is None else version
@@ -77,6 +84,31 @@ def organisation_save(*, organisation, user, version=None, reason=WORKSPACE):
         claim_version(organisation, version, STALE_ORGANISATION)
     saved_or_conflict(organisation, user, reason)
     return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, organisation, user, reason=WORKSPACE):
+    """Delete an organisation that promotes or partners no project (those keep it: the database protects them)."""
+    organisation._history_user = user
+    organisation._change_reason = change_reason(reason, "delete")
+    try:
+        with transaction.atomic():
+            organisation.delete()
+    except ProtectedError as exc:
+        raise Conflict(_("The organisation promotes or partners projects, so it cannot be deleted.")) from exc
+
+
+@transaction.atomic
+def project_delete(*, project, user, reason=WORKSPACE):
+    """Delete a project with its reports and their history, unless a report is approved (the reports' rule)."""
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    project._history_user = user
+    project._change_reason = change_reason(reason, "delete")
+    try:
+        with transaction.atomic():
+            project.delete()
+    except ProtectedError as exc:  # the one protection a project has: participants.models.delete_unless_approved
+        raise Conflict(PROJECT_HAS_APPROVED_REPORTS) from exc
 
 
 @transaction.atomic

@@ -313,3 +313,43 @@ def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_i
     money = Milestone.objects.get(indicator=None)
     assert (money.strategy_id, money.value) == (strategy.pk, 250000)
     assert Indicator.objects.get().milestones.count() == 1  # the money milestone is not the indicator's
+
+
+# --- deleting a project keeps approved figures ------------------------------------------------------------------
+
+
+def test_the_admin_does_not_delete_a_project_with_an_approved_report_one_at_a_time_or_in_bulk(staff_client, report):
+    from projects.models import Project
+
+    ProgressReport.objects.filter(pk=report.pk).update(status=ProgressReport.Status.APPROVED)
+    project = report.project
+    url = f"/admin/projects/project/{project.pk}/delete/"
+    page = staff_client.get(url).content.decode()
+    assert "<title>Ištrinti projektas negalima" in page and "pažangos ataskaita" in page
+    staff_client.post(url, {"post": "yes"})
+    staff_client.post(
+        "/admin/projects/project/", {"action": "delete_selected", "_selected_action": [project.pk], "post": "yes"}
+    )
+    assert Project.objects.filter(pk=project.pk).exists()
+    assert ProgressReport.objects.filter(pk=report.pk).exists()
+
+
+def test_the_admin_deletes_a_project_without_approved_reports_through_the_service(staff_client, staff, report):
+    from projects.models import Project
+
+    project = report.project
+    response = staff_client.post(f"/admin/projects/project/{project.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Project.objects.filter(pk=project.pk).exists()
+    assert not ProgressReport.objects.filter(pk=report.pk).exists()
+    deleted = Project.history.filter(id=project.pk, history_type="-").get()
+    assert (deleted.history_change_reason, deleted.history_user) == ("admin: delete", staff)
+    gone = ProgressReport.history.filter(id=report.pk, history_type="-").get()
+    assert gone.history_user == staff
+
+
+def test_the_admin_deletes_a_report_through_the_service(staff_client, report):
+    response = staff_client.post(f"/admin/participants/progressreport/{report.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    deleted = ProgressReport.history.filter(id=report.pk, history_type="-").get()
+    assert deleted.history_change_reason == "admin: delete"

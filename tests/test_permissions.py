@@ -133,7 +133,7 @@ ACCESS = {
     "projects_staff:project-create": (None, {"get": CHANGE_FORM, "post": CHANGE_FORM}),
     "projects_staff:project-edit": (lambda w: {"slug": w["project"].slug}, {"get": CHANGE_FORM, "post": CHANGE_FORM}),
     "projects_staff:project-delete": (
-        lambda w: {"slug": w["project"].slug},
+        lambda w: {"slug": w["spare_project"].slug},
         {"get": CHANGE_FORM, "post": {"anonymous": LOGIN, "board": DENIED, "staff": DONE}},
     ),
     "projects_staff:organisation-list": (None, {"get": READ}),
@@ -220,6 +220,8 @@ def world(db):
         "promoter": promoter,
         "spare": make_organisation("Niekur nedalyvaujanti asociacija"),
         "project": project,
+        # a project without approved reports: one with them is kept (tests/test_workspace_projects.py)
+        "spare_project": make_project(node, "Atidėtas projektas", promoter=promoter),
         "draft": make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT, participants=5),
         "submitted": make_report(project, "2024-04-01", "2024-06-30", status=Status.SUBMITTED, participants=7),
         "approved": make_report(project, "2024-07-01", "2024-09-30", status=Status.APPROVED, participants=9),
@@ -331,7 +333,7 @@ EFFECTS = {
     ),
     "participants:report-delete": lambda response, world, before: _report(world, "draft") is None,
     "projects_staff:project-delete": lambda response, world, before: (
-        not Project.objects.filter(pk=world["project"].pk).exists()
+        not Project.objects.filter(pk=world["spare_project"].pk).exists()
     ),
     "projects_staff:organisation-delete": lambda response, world, before: (
         not Organisation.objects.filter(pk=world["spare"].pk).exists()

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import ProtectedError
 from django.test import Client
 
 from common.roles import STAFF_GROUP
@@ -173,7 +174,7 @@ def test_project_history_shows_partners_and_target_groups(staff_client, world):
 
 def test_deleting_a_project_asks_first(staff_client, world):
     project = make_project(world["node"], "Laikas verslui", promoter=world["promoter"])
-    make_report(project, "2024-01-01", "2024-03-31")
+    make_report(project, "2024-01-01", "2024-03-31", status=ProgressReport.Status.SUBMITTED)
     response = staff_client.get(f"/darbas/projektai/{project.slug}/istrinti/")
     assert "„Laikas verslui“ ir jo 1 pažangos ataskaita bus ištrinti." in response.content.decode()
     assert Project.objects.exists()
@@ -291,3 +292,33 @@ def test_two_projects_may_not_share_a_code_and_the_message_names_the_field(staff
 
 def _colleague():
     return _user("rasa", STAFF_GROUP, first_name="Rasa", last_name="Kolegė", is_staff=True)
+
+
+def test_a_project_with_an_approved_report_is_not_deleted_and_the_page_says_what_to_do(staff_client, world):
+    project = make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
+    approved = make_report(project, "2024-01-01", "2024-03-31", participants=5)
+    draft = make_report(project, "2024-04-01", "2024-06-30", status=ProgressReport.Status.DRAFT)
+    url = f"/darbas/projektai/{project.slug}/istrinti/"
+    page = " ".join(staff_client.get(url).content.decode().split())
+    assert "turi 1 patvirtintą pažangos ataskaitą" in page and "Taip, ištrinti" not in page
+    response = staff_client.post(url)
+    assert response.status_code == 302 and response.url == f"/darbas/projektai/{project.slug}/"
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Projektas turi patvirtintų pažangos ataskaitų: jų skaičiai vieši. Norėdami ištrinti projektą, pirmiausia "
+        "jas grąžinkite arba pažymėkite projektą nutrauktu."
+    ]
+    assert ProgressReport.objects.filter(pk__in=[approved.pk, draft.pk]).count() == 2
+    with pytest.raises(ProtectedError):  # a shell meets the same rule
+        Project.objects.get(pk=project.pk).delete()
+
+
+def test_a_project_without_approved_reports_is_deleted_with_them(staff_client, world):
+    project = make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
+    make_report(project, "2024-01-01", "2024-03-31", status=ProgressReport.Status.RETURNED)
+    make_report(project, "2024-04-01", "2024-06-30", status=ProgressReport.Status.DRAFT)
+    url = f"/darbas/projektai/{project.slug}/istrinti/"
+    assert "ir jo 2 pažangos ataskaitos bus ištrinti" in " ".join(staff_client.get(url).content.decode().split())
+    response = staff_client.post(url)
+    assert response.status_code == 302 and response.url == "/darbas/projektai/"
+    assert not Project.objects.filter(pk=project.pk).exists()
+    assert not ProgressReport.objects.filter(project_id=project.pk).exists()

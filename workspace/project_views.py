@@ -6,11 +6,12 @@ Board members may read these pages and get 403 on every change; anonymous users 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from common.pagination import paginate
+from participants.models import ProgressReport
 from progress.calculation import organisations_with_project_counts
 from projects import services
 from projects.forms import OrganisationForm, ProjectForm, project_formsets
@@ -135,11 +136,17 @@ def project_edit(request, slug):
 def project_delete(request, slug):
     project = _get_project_for_user(slug)
     if request.method == "POST":
-        project._change_reason = services.change_reason(services.WORKSPACE, "delete")
-        project.delete()
+        try:
+            services.project_delete(project=project, user=request.user)
+        except services.Conflict as conflict:
+            messages.error(request, conflict.message)
+            return redirect("projects_staff:project-detail", project.slug)
         messages.success(request, _("The project was deleted."))
         return redirect("projects_staff:project-list")
-    ctx = {"project": project, "report_count": project.reports.count()}
+    reports = project.reports.aggregate(
+        count=Count("pk"), approved=Count("pk", filter=Q(status=ProgressReport.Status.APPROVED))
+    )
+    ctx = {"project": project, "report_count": reports["count"], "approved_count": reports["approved"]}
     return render(request, "projects_staff/project_confirm_delete.html", ctx)
 
 
@@ -213,10 +220,9 @@ def organisation_delete(request, slug):
     organisation = _get_organisation_for_user(slug)
     if request.method == "POST":
         try:
-            organisation._change_reason = services.change_reason(services.WORKSPACE, "delete")
-            organisation.delete()
-        except ProtectedError:
-            messages.error(request, _("The organisation promotes or partners projects, so it cannot be deleted."))
+            services.organisation_delete(organisation=organisation, user=request.user)
+        except services.Conflict as conflict:
+            messages.error(request, conflict.message)
             return redirect("projects_staff:organisation-list")
         messages.success(request, _("The organisation was deleted."))
         return redirect("projects_staff:organisation-list")
