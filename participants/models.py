@@ -29,15 +29,16 @@ def delete_unless_approved(collector, field, sub_objs, using):
 
     Approved figures are public and locked, as when a report is deleted on its own: return the report first, or
     mark the project terminated (it leaves the figures and keeps its record). Every way to delete a project (the
-    workspace, the admin and its bulk action, a shell) meets this rule. Inside a transaction the reports are
-    locked while it looks, so an approval at the same moment waits and then finds the report gone.
+    workspace, the admin and its bulk action, a shell) meets this rule. Inside a transaction every report of the
+    project is locked before its status is read, so an approval at the same moment is waited for and seen.
     """
     if connections[using].in_atomic_block:
         sub_objs = sub_objs.select_for_update()
-    approved = list(sub_objs.filter(status=ProgressReport.Status.APPROVED))
+    reports = list(sub_objs)
+    approved = [report for report in reports if report.status == ProgressReport.Status.APPROVED]
     if approved:
         raise models.ProtectedError("approved reports are locked", approved)
-    models.CASCADE(collector, field, sub_objs, using)
+    models.CASCADE(collector, field, reports, using)
 
 
 class ProgressReportQuerySet(models.QuerySet):

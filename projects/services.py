@@ -101,7 +101,9 @@ def organisation_delete(*, organisation, user, reason=WORKSPACE):
 @transaction.atomic
 def project_delete(*, project, user, reason=WORKSPACE):
     """Delete a project with its reports and their history, unless a report is approved (the reports' rule)."""
-    Project.objects.select_for_update().filter(pk=project.pk).first()
+    # Locks in the order an approval takes them: a report saving waits for this (it locks the project for update),
+    # an approval does not (its foreign key check takes only a key-share lock), and the reports are locked next.
+    Project.objects.select_for_update(no_key=True).filter(pk=project.pk).first()
     project._history_user = user
     project._change_reason = change_reason(reason, "delete")
     try:

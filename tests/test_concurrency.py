@@ -185,3 +185,31 @@ def test_an_import_and_a_workspace_edit_at_the_same_moment_lose_nothing(db):
     assert report.version == 2
     assert Project.objects.count() == 1
 
+
+
+def test_a_project_deleted_while_its_report_is_approved_keeps_either_both_or_neither(project):
+    from participants import services as report_services
+    from projects import services as project_services
+
+    report = ProgressReport.objects.create(
+        project=project, period_start="2024-01-01", period_end="2024-03-31", status=ProgressReport.Status.SUBMITTED
+    )
+    approver, deleter = get_user_model().objects.create_user("rasa"), get_user_model().objects.create_user("vida")
+
+    def approve():
+        with transaction.atomic():
+            report_services.report_approve(report=ProgressReport.objects.get(pk=report.pk), user=approver)
+            time.sleep(0.5)  # the deletion runs now: it must see this approval, not the report as it was
+        return "approved"
+
+    def delete():
+        time.sleep(0.1)
+        project_services.project_delete(project=Project.objects.get(pk=project.pk), user=deleter)
+        return "deleted"
+
+    approved, deleted = in_parallel(approve, delete)
+
+    assert approved == "approved"
+    assert isinstance(deleted, project_services.Conflict)
+    assert ProgressReport.objects.get(pk=report.pk).status == ProgressReport.Status.APPROVED
+    assert Project.objects.filter(pk=project.pk).exists()

@@ -229,6 +229,7 @@ def test_strategy_pages_take_a_fixed_number_of_queries(client, django_assert_num
     populate(1)
     with django_assert_num_queries(queries):
         client.get(url)
+    ProgressReport.objects.all().delete()
     Project.objects.all().delete()
     Strategy.objects.all().delete()
     populate(6)

@@ -87,6 +87,13 @@ def test_staff_create_a_project_with_partners_and_target_groups(staff_client, wo
         "Neįgalieji": 15,
     }
     assert [str(m) for m in response.wsgi_request._messages] == ["Projektas sukurtas."]
+    # the partner and target-group rows are kept in the history with the project's reason
+    assert set(project.partnerships.model.history.values_list("history_change_reason", flat=True)) == {
+        "workspace: create"
+    }
+    assert set(project.project_target_groups.model.history.values_list("history_change_reason", flat=True)) == {
+        "workspace: create"
+    }
 
 
 def test_staff_edit_a_project_and_remove_a_target_group(staff_client, world):

@@ -77,6 +77,8 @@ def _save_project(form, formsets, user, created):
     )
     for formset in formsets.values():
         formset.instance = project
+        for inline_form in formset.forms:  # saved and deleted rows alike carry the project's reason
+            inline_form.instance._change_reason = _reason(created)
         formset.save()
     return project
 
