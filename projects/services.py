@@ -159,28 +159,29 @@ def project_save(*, project, user, version=None, reason=WORKSPACE):
     return project
 
 
-def project_set_partners(*, project, organisation_ids, user, reason):
-    """Make the project's partners exactly `organisation_ids`; partners kept keep their role."""
-    wanted = set(organisation_ids)
-    existing = {row.organisation_id: row for row in project.partnerships.all()}
-    for organisation_id, row in existing.items():
-        if organisation_id not in wanted:
+def _set_links(project, rows, model, key, wanted, user, reason):
+    """Make the project's link rows (`rows`, a related manager of `model`) exactly those whose `key` is in `wanted`;
+    rows kept keep their other fields."""
+    wanted = set(wanted)
+    existing = {getattr(row, key): row for row in rows.all()}
+    for value, row in existing.items():
+        if value not in wanted:
             row._history_user, row._change_reason = user, reason
             row.delete()
-    for organisation_id in sorted(wanted - set(existing)):
-        save_with_history(ProjectPartner(project=project, organisation_id=organisation_id), user, reason)
+    for value in sorted(wanted - set(existing)):
+        save_with_history(model(project=project, **{key: value}), user, reason)
+
+
+def project_set_partners(*, project, organisation_ids, user, reason):
+    """Make the project's partners exactly `organisation_ids`; partners kept keep their role."""
+    _set_links(project, project.partnerships, ProjectPartner, "organisation_id", organisation_ids, user, reason)
 
 
 def project_set_target_groups(*, project, target_group_ids, user, reason):
     """Make the project's target groups exactly `target_group_ids`; groups kept keep their planned figure."""
-    wanted = set(target_group_ids)
-    existing = {row.target_group_id: row for row in project.project_target_groups.all()}
-    for group_id, row in existing.items():
-        if group_id not in wanted:
-            row._history_user, row._change_reason = user, reason
-            row.delete()
-    for group_id in sorted(wanted - set(existing)):
-        save_with_history(ProjectTargetGroup(project=project, target_group_id=group_id), user, reason)
+    _set_links(
+        project, project.project_target_groups, ProjectTargetGroup, "target_group_id", target_group_ids, user, reason
+    )
 
 
 def project_set_planned_participants(*, project, planned, user, reason):
