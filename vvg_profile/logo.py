@@ -18,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 1024 * 1024  # a logo is small; 1 MB is generous
 MAX_PIXELS = 4000 * 4000
+MAX_DEPTH = 100  # elements inside elements; a drawing needs a handful, and cleaning and writing recurse
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -78,6 +79,16 @@ def _clean_element(element):
         element.text = ""
 
 
+def _depth(root):
+    """How many levels of elements `root` holds (itself is 1), counted without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
 def sanitise_svg(content):
     """The SVG `content` (bytes) kept to its drawing, as UTF-8 bytes; ValidationError when it is no SVG."""
     try:
@@ -86,6 +97,13 @@ def sanitise_svg(content):
         raise ValidationError(_("The file is not a valid SVG image."), code="invalid_svg") from None
     if root.tag != f"{{{SVG_NS}}}svg":
         raise ValidationError(_("The file is not an SVG image: its root element is not <svg>."), code="invalid_svg")
+    depth = _depth(root)
+    if depth > MAX_DEPTH:
+        raise ValidationError(
+            _("The SVG nests its elements %(depth)s levels deep; at most %(limit)s are allowed."),
+            code="too_deep",
+            params={"depth": depth, "limit": MAX_DEPTH},
+        )
     _clean_element(root)
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
