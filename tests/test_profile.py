@@ -68,6 +68,24 @@ def test_it_refuses_xml_that_is_no_svg():
         sanitise_svg(b"<html><body>hi</body></html>")
 
 
+def test_it_refuses_an_svg_nested_too_deep_naming_the_depth(staff_client):
+    # A few hundred kilobytes of nested groups once ran the sanitiser out of recursion: a 500.
+    deep = SVG.format("<g>" * 5000 + "</g>" * 5000).encode()
+    with pytest.raises(ValidationError) as error:
+        sanitise_svg(deep)
+    assert error.value.params == {"depth": 5001, "limit": 100}
+    response = staff_client.post(
+        "/darbas/profilis/", {"name": "VVG", "funding_statement": "x", "logo": SimpleUploadedFile("logo.svg", deep)}
+    )
+    assert response.status_code == 400
+    assert "SVG elementai įdėti vienas į kitą 5001 lygiais; leidžiama ne daugiau kaip 100." in response.content.decode()
+    assert not Profile.objects.exists()
+
+
+def test_an_svg_nested_to_the_limit_is_kept():
+    assert sanitise_svg(SVG.format("<g>" * 99 + "</g>" * 99).encode()).count(b"<g") == 99
+
+
 def test_it_takes_a_png_and_a_jpeg_as_they_are():
     assert checked_logo("logo.png", png_bytes()) == ("png", png_bytes())
     assert checked_logo("logo.jpg", png_bytes(kind="JPEG"))[0] == "jpg"
@@ -213,6 +231,37 @@ def test_markdown_keeps_links_and_lists_and_drops_raw_html():
     html = render_markdown('- [VVG](https://vvg.lt)\n- <img src=x onerror="alert(1)">')
     assert '<a href="https://vvg.lt" rel="noopener">VVG</a>' in html
     assert "<img" not in html and "onerror" not in html
+
+
+def test_the_profile_refuses_a_direction_override_in_its_name_and_control_characters_in_its_texts(staff_client):
+    response = staff_client.post("/darbas/profilis/", {"name": "Utenos\u202e VVG", "funding_statement": "x"})
+    assert response.status_code == 400
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE) (7 pozicijoje)" in response.context["form"].errors["name"][0]
+    assert not Profile.objects.exists()
+    response = staff_client.post("/darbas/profilis/puslapiai/", {"about": "Mes\x07 veikiame"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["about"] == [
+        "Tekste yra valdymo simbolis U+0007 (4 pozicijoje): pašalinkite jį."
+    ]
+    assert not Profile.objects.exists()
+
+
+def test_the_admin_checks_the_logo_and_the_name_as_the_profile_page_does(staff_client, media_root):
+    Profile.objects.create(name="VVG")
+    script = SimpleUploadedFile("logo.svg", SVG.format('<circle r="3"/><script>alert(1)</script>').encode())
+    data = {"name": "Utenos VVG", "funding_statement": "x", "show_eu_emblem": "on", "logo": script}
+    assert staff_client.post("/admin/vvg_profile/profile/1/change/", data).status_code == 302
+    profile = Profile.objects.get()
+    assert profile.name == "Utenos VVG" and profile.logo.name.startswith("profile/logo-")
+    stored = (media_root / profile.logo.name).read_bytes()
+    assert b"<circle" in stored and b"script" not in stored
+    fake = SimpleUploadedFile("logo.png", b"<html><script>alert(1)</script></html>")
+    response = staff_client.post("/admin/vvg_profile/profile/1/change/", {**data, "logo": fake, "name": "Kita\u202e"})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["logo"] == ["Failas nėra SVG paveikslas: jo šakninis elementas nėra <svg>."]
+    assert "U+202E" in errors["name"][0]
+    assert Profile.objects.get().name == "Utenos VVG"
 
 
 # --- language both ways, English content ------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.i18n import localized
+from common.text import SafeTextFieldsMixin
 
 DEFAULT_STATEMENT = "Bendrai finansuoja Europos Sąjunga"
 DEFAULT_STATEMENT_EN = "Co-funded by the European Union"
@@ -50,8 +51,11 @@ class ProfileManager(models.Manager):
         return profile
 
 
-class Profile(models.Model):
-    """The VVG this deployment serves: one row (pk 1), kept by staff on the workspace's profile page."""
+class Profile(SafeTextFieldsMixin, models.Model):
+    """The VVG this deployment serves: one row (pk 1), kept by staff on the workspace's profile page.
+
+    Its names refuse control and direction characters and its texts control characters, as every input does.
+    """
 
     SINGLETON = 1
 
@@ -61,9 +65,7 @@ class Profile(models.Model):
         _("short name"), max_length=60, blank=True, help_text=_("Shown in the page header, e.g. Utenos miesto VVG.")
     )
     short_name_en = models.CharField(_("short name in English"), max_length=60, blank=True)
-    logo = models.FileField(
-        _("logo"), upload_to="profile/", blank=True, help_text=_("PNG, JPEG or SVG, at most 1 MB.")
-    )
+    logo = models.FileField(_("logo"), upload_to="profile/", blank=True, help_text=_("PNG, JPEG or SVG, at most 1 MB."))
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
