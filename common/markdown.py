@@ -1,8 +1,20 @@
-"""Text the staff write in Markdown, turned into HTML that can hold no script (Python-Markdown, then nh3)."""
+"""Text the staff write in Markdown, turned into HTML that can hold no script (Python-Markdown, then nh3).
+
+Python-Markdown recurses once for every level of a list or quote (`- - - - a` on one line is a list in a list
+in a list…) and reads the rest of a paragraph again at every unclosed `[`. So a page text is checked when it is
+saved (`check_markdown`): at most MAX_LENGTH characters and MAX_BRACKETS brackets, and no nesting too deep to
+render; a text saved before these checks that still cannot be rendered is shown as plain text.
+"""
 
 import markdown as markdown_lib
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+
+MAX_LENGTH = 20_000  # characters of one page text: a long privacy notice has about half of it
+MAX_BRACKETS = 300  # "[" in one text: a link takes one
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre",
@@ -11,9 +23,50 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
+def _html(text):
+    return markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+
+
+def check_markdown(text):
+    """Raise ValidationError when the page text `text` is too long, too bracketed or too deeply nested to show."""
+    if len(text) > MAX_LENGTH:
+        raise ValidationError(
+            ngettext(
+                "The text has %(length)s character; a page text may have at most %(limit)s.",
+                "The text has %(length)s characters; a page text may have at most %(limit)s.",
+                len(text),
+            )
+            % {"length": len(text), "limit": MAX_LENGTH},
+            code="too_long",
+        )
+    brackets = text.count("[")
+    if brackets > MAX_BRACKETS:
+        raise ValidationError(
+            ngettext(
+                "The text holds %(count)s bracket “[”; at most %(limit)s are allowed (a link takes one).",
+                "The text holds %(count)s brackets “[”; at most %(limit)s are allowed (a link takes one).",
+                brackets,
+            )
+            % {"count": brackets, "limit": MAX_BRACKETS},
+            code="too_many_brackets",
+        )
+    try:
+        _html(text)
+    except RecursionError:
+        raise ValidationError(
+            gettext("The text nests lists or quotes too deeply to be shown. Keep to a few levels."), code="too_deep"
+        ) from None
+
+
 def render_markdown(text):
-    """Safe HTML of the Markdown `text`: raw HTML, scripts and `javascript:` links are removed."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    """Safe HTML of the Markdown `text`: raw HTML, scripts and `javascript:` links are removed.
+
+    A text nested too deeply to render (saved before `check_markdown`) comes out as plain paragraphs.
+    """
+    try:
+        html = _html(text)
+    except RecursionError:
+        return linebreaks(escape(text))
     return mark_safe(  # noqa: S308 - nh3 leaves only the tags and attributes listed above
         nh3.clean(
             html,

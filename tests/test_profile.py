@@ -264,6 +264,42 @@ def test_the_admin_checks_the_logo_and_the_name_as_the_profile_page_does(staff_c
     assert Profile.objects.get().name == "Utenos VVG"
 
 
+PAGE_TEXTS = {"about_en": "", "accessibility": "", "accessibility_en": "", "privacy": "", "privacy_en": ""}
+
+
+def test_a_page_text_nesting_lists_too_deep_is_refused_and_a_saved_one_still_shows(staff_client, client):
+    # One line of dashes is a list inside a list three thousand times: it ran Python-Markdown out of recursion,
+    # so the public page answered 500 on every request.
+    dashes = "- " * 3000 + "Mes"
+    response = staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": dashes})
+    assert response.status_code == 400
+    assert response.context["form"].errors["about"] == [
+        "Tekste sąrašai ar citatos įdėti vienas į kitą per giliai, todėl jo negalima parodyti. "
+        "Palikite ne daugiau kaip kelis lygius."
+    ]
+    assert not Profile.objects.exists()
+    Profile.objects.create(name="VVG", about=dashes)  # saved before this check
+    response = client.get("/apie/")
+    assert response.status_code == 200
+    assert "- - - Mes" in response.content.decode()  # shown as plain text
+
+
+def test_a_page_text_too_long_or_with_too_many_brackets_is_refused_naming_the_count(staff_client):
+    # An unclosed "[" makes Python-Markdown read the rest of the paragraph again: 20 000 of them took minutes.
+    response = staff_client.post(
+        "/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": "[" * 301, "privacy": "a" * 20_001}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["about"] == [
+        "Tekste yra 301 laužtinis skliaustas „[“; leidžiama ne daugiau kaip 300 (nuorodai reikia vieno)."
+    ]
+    assert errors["privacy"] == ["Tekste yra 20001 simbolis; puslapio tekste leidžiama ne daugiau kaip 20000."]
+    assert not Profile.objects.exists()
+    links = "\n".join(f"- [Nuoroda {n}](https://vvg.lt/{n})" for n in range(300))
+    assert staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": links}).status_code == 302
+
+
 # --- language both ways, English content ------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.i18n import localized
+from common.markdown import check_markdown
 from common.text import SafeTextFieldsMixin
 
 DEFAULT_STATEMENT = "Bendrai finansuoja Europos Sąjunga"
@@ -114,6 +115,25 @@ class Profile(SafeTextFieldsMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    PAGE_TEXTS = ("about", "about_en", "accessibility", "accessibility_en", "privacy", "privacy_en")
+
+    def clean_fields(self, exclude=None):
+        """The fields' own checks, then each page text given (not excluded) must be Markdown that can be shown."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name in self.PAGE_TEXTS:
+            if name in errors or name in (exclude or ()):
+                continue
+            try:
+                check_markdown(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON
