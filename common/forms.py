@@ -31,6 +31,21 @@ def validate_date_range(value):
         )
 
 
+MISSING_VERSION = _(
+    "The page did not say which version you read, so saving could overwrite someone else's newer change. "
+    "Nothing was saved: open the page again and repeat your change."
+)
+
+
+def require_version(form):
+    """A form saving an existing row must carry the version its page was read at (the hidden `version` field).
+
+    Without it the compare-and-swap has nothing to compare: the save would overwrite whatever is saved now.
+    """
+    if form.instance.pk and form.cleaned_data.get("version") is None and "version" not in form.errors:
+        form.add_error(None, ValidationError(MISSING_VERSION, code="missing_version"))
+
+
 def non_negative(form, names):
     """Fields `names` of `form` refuse negative values with our message (not Django's generic one)."""
     for name in names:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LocalDecimalField, non_negative
+from common.forms import LocalDecimalField, non_negative, require_version
 from common.text import normalise_newlines, validate_no_control_characters
 
 from .models import ProgressReport, breakdown_errors
@@ -89,6 +89,7 @@ class ProgressReportForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        require_version(self)
         total = cleaned.get("participants")
         for name, group in self.groups.items():
             if name in cleaned:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.constraints import constraint_message
+from common.forms import require_version
 from common.text import SafeTextAdminMixin
 
 from . import services
@@ -32,6 +33,7 @@ class VersionedAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        require_version(self)
         version = cleaned.get("version")
         if self.instance.pk and version is not None:
             saved = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()

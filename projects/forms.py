@@ -3,7 +3,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LocalDecimalField, non_negative
+from common.forms import LocalDecimalField, non_negative, require_version
 from strategies.models import Node
 
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
@@ -25,6 +25,11 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        require_version(self)
+        return cleaned
 
 
 class OrganisationForm(VersionedForm):

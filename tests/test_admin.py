@@ -264,6 +264,8 @@ def test_the_admin_names_the_field_of_a_code_another_project_has(staff_client):
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["code"] == ["Kitas projektas jau turi šį kodą."]
+
+
 def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_in_the_admin(staff_client):
     strategy = make_strategy(budget=1000000)
     indicator = make_indicator(strategy, "Dalyviai", target=360)
@@ -353,3 +355,17 @@ def test_the_admin_deletes_a_report_through_the_service(staff_client, report):
     assert response.status_code == 302
     deleted = ProgressReport.history.filter(id=report.pk, history_type="-").get()
     assert deleted.history_change_reason == "admin: delete"
+
+
+def test_an_admin_save_without_the_version_is_refused_instead_of_overwriting(staff_client):
+    from .conftest import make_organisation
+
+    organisation = make_organisation("Utenos centras")
+    response = staff_client.post(
+        f"/admin/projects/organisation/{organisation.pk}/change/",
+        {"name": "Kitas vardas", "slug": organisation.slug, "phone": "8 389 12345"},
+    )
+    assert response.status_code == 200
+    assert "Puslapyje nenurodyta, kurią versiją skaitėte" in response.content.decode()
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.version) == ("Utenos centras", 1)

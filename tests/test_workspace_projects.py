@@ -99,7 +99,7 @@ def test_staff_create_a_project_with_partners_and_target_groups(staff_client, wo
 def test_staff_edit_a_project_and_remove_a_target_group(staff_client, world):
     project = make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
     row = project.project_target_groups.create(target_group=world["seniors"], planned_participants=10)
-    data = project_data(world, title="Pokyčių keliu", code="")
+    data = project_data(world, title="Pokyčių keliu", code="", version=project.version)
     data.update(
         inline(
             "groups",
@@ -139,7 +139,9 @@ def test_the_project_form_explains_what_is_wrong(staff_client, world):
 def test_staff_read_the_project_history(staff_client, staff, world):
     staff_client.post("/darbas/projektai/naujas/", project_data(world))
     project = Project.objects.get()
-    staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", project_data(world, status="completed"))
+    staff_client.post(
+        f"/darbas/projektai/{project.slug}/keisti/", project_data(world, status="completed", version=project.version)
+    )
     response = staff_client.get(f"/darbas/projektai/{project.slug}/istorija/")
     changed, created = response.context["entries"]
     assert (changed.action, changed.who) == ("pakeista", staff)
@@ -162,7 +164,7 @@ def test_project_history_shows_partners_and_target_groups(staff_client, world):
     )
     project = Project.objects.get()
     row = project.project_target_groups.get()
-    data = project_data(world, partners=[])
+    data = project_data(world, partners=[], version=project.version)
     data.update(
         inline(
             "groups",
@@ -197,11 +199,11 @@ def test_staff_create_and_edit_an_organisation(staff_client):
     assert response["Location"] == "/darbas/organizacijos/"
     assert (organisation.name, organisation.sector) == ("UAB „Rigera“", "business")
     response = staff_client.post(
-        f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "company_code": "12345"}
+        f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "company_code": "12345", "version": 1}
     )
     assert response.context["form"].errors["company_code"] == ["Įmonės kodą sudaro lygiai 9 skaitmenys."]
     response = staff_client.post(
-        f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "phone": "+370 389 00000"}
+        f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "phone": "+370 389 00000", "version": 1}
     )
     assert response.status_code == 302
     organisation.refresh_from_db()
@@ -329,3 +331,26 @@ def test_a_project_without_approved_reports_is_deleted_with_them(staff_client, w
     assert response.status_code == 302 and response.url == "/darbas/projektai/"
     assert not Project.objects.filter(pk=project.pk).exists()
     assert not ProgressReport.objects.filter(project_id=project.pk).exists()
+
+
+MISSING_VERSION = "Puslapyje nenurodyta, kurią versiją skaitėte"
+
+
+def test_an_edit_posted_without_the_version_is_refused_instead_of_overwriting(staff_client, world):
+    # Without the hidden version a save skipped the stale check: a page from before a colleague's change overwrote it.
+    project = make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"], code="07-007-P-0001")
+    data = project_data(world, title="Mano pavadinimas", code="07-007-P-0001")
+    assert "version" not in data
+    response = staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", data)
+    assert response.status_code == 200
+    assert MISSING_VERSION in response.content.decode()
+    project.refresh_from_db()
+    assert (project.title, project.version) == ("Pokyčių keliu", 1)
+    organisation = world["partner"]
+    response = staff_client.post(
+        f"/darbas/organizacijos/{organisation.slug}/keisti/", {"name": "Kitas vardas", "phone": "8 389 11111"}
+    )
+    assert response.status_code == 200
+    assert MISSING_VERSION in response.content.decode()
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.phone, organisation.version) == ("Rokiškio rajono savivaldybė", "", 1)

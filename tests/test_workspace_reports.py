@@ -409,3 +409,12 @@ def test_saving_checks_the_period_again_inside_the_write(staff_client, project):
         "Laikotarpis persidengia su ataskaita už 2024-02-01 – 2024-02-29."
     ]
     assert ProgressReport.objects.count() == 1
+
+
+def test_an_edit_posted_without_the_version_is_refused_instead_of_overwriting(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT, participants=10)
+    response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/keisti/", report_data(participants="99"))
+    assert response.status_code == 200
+    assert "Puslapyje nenurodyta, kurią versiją skaitėte" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.participants, report.version) == (10, 1)
