@@ -46,6 +46,28 @@ def require_version(form):
         form.add_error(None, ValidationError(MISSING_VERSION, code="missing_version"))
 
 
+UNKNOWN_ROW = _(
+    "Row %(row)s (record “%(value)s”) is no longer among this page's rows: someone deleted it since the page was "
+    "opened, or it belongs elsewhere. Nothing was saved: open the page again and repeat your change."
+)
+
+
+class KnownRowsFormSetMixin:
+    """For model formsets: every row posted as a saved one must be one of the rows the page showed.
+
+    Django drops a row whose record is not in the formset's rows without a word (the page says "saved"), or refuses
+    it on the hidden id field, which the page does not show. This says which row, once, above the rows.
+    """
+
+    def clean(self):
+        super().clean()
+        name = self.model._meta.pk.name
+        for number, form in enumerate(self.initial_forms, start=1):
+            if form.instance.pk is None:
+                posted = form.data.get(form.add_prefix(name), "")
+                raise ValidationError(UNKNOWN_ROW, code="unknown_row", params={"row": number, "value": posted})
+
+
 def non_negative(form, names):
     """Fields `names` of `form` refuse negative values with our message (not Django's generic one)."""
     for name in names:

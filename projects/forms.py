@@ -3,7 +3,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LocalDecimalField, non_negative, require_version
+from common.forms import KnownRowsFormSetMixin, LocalDecimalField, non_negative, require_version
 from strategies.models import Node
 
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
@@ -132,9 +132,15 @@ class TargetGroupForm(forms.ModelForm):
         non_negative(self, ["planned_participants"])
 
 
-PartnerFormSet = forms.inlineformset_factory(Project, ProjectPartner, form=PartnerForm, extra=2, can_delete=True)
+class InlineFormSet(KnownRowsFormSetMixin, forms.BaseInlineFormSet):
+    pass
+
+
+PartnerFormSet = forms.inlineformset_factory(
+    Project, ProjectPartner, form=PartnerForm, formset=InlineFormSet, extra=2, can_delete=True
+)
 TargetGroupFormSet = forms.inlineformset_factory(
-    Project, ProjectTargetGroup, form=TargetGroupForm, extra=3, can_delete=True
+    Project, ProjectTargetGroup, form=TargetGroupForm, formset=InlineFormSet, extra=3, can_delete=True
 )
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LocalDecimalField, non_negative
+from common.forms import KnownRowsFormSetMixin, LocalDecimalField, non_negative
 
 from .models import Indicator, Milestone
 
@@ -37,7 +37,7 @@ class MilestoneForm(forms.ModelForm):
         non_negative(self, ["value"])
 
 
-class BaseMilestoneFormSet(forms.BaseModelFormSet):
+class BaseMilestoneFormSet(KnownRowsFormSetMixin, forms.BaseModelFormSet):
     def __init__(self, *args, strategy, **kwargs):
         self.strategy = strategy
         self.indicators = (

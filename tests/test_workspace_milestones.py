@@ -90,3 +90,31 @@ def test_the_board_reads_milestones_but_cannot_change_them(board_client, strateg
     assert board_client.get(URL).status_code == 403
     assert board_client.post(URL, rows(("", "2025-12-31", "5", ""))).status_code == 403
     assert Milestone.objects.count() == 1
+
+
+STALE_ROW = "1 eilutės (įrašo „{}“) nebėra tarp šio puslapio eilučių"
+
+
+def test_a_row_deleted_meanwhile_or_of_another_strategy_is_named_and_nothing_is_saved(staff_client, strategy):
+    # A colleague deleted the milestone after this page was opened: the refusal sat on a hidden field, unseen.
+    gone = Milestone.objects.create(strategy=strategy, date=datetime.date(2024, 12, 31), value=100)
+    data = inline("milestones", [{"id": gone.pk, "date": "2024-12-31", "value": "150"}], initial=1)
+    gone_pk = gone.pk
+    gone.delete()
+    response = staff_client.post(URL, data)
+    assert response.status_code == 200
+    assert STALE_ROW.format(gone_pk) in response.content.decode()
+    assert not Milestone.objects.exists()
+    # Another strategy's milestone: the row was dropped without a word and the page said "saved".
+    other = Milestone.objects.create(
+        strategy=make_strategy("2016-2022", 2016, 2022), date=datetime.date(2020, 12, 31), value=100
+    )
+    data = inline(
+        "milestones",
+        [{"id": other.pk, "date": "2024-12-31", "value": "150"}, {"date": "2025-12-31", "value": "300"}],
+        initial=1,
+    )
+    response = staff_client.post(URL, data)
+    assert response.status_code == 200
+    assert STALE_ROW.format(other.pk) in response.content.decode()
+    assert list(Milestone.objects.values_list("strategy__code", "value")) == [("2016-2022", 100)]

@@ -354,3 +354,18 @@ def test_an_edit_posted_without_the_version_is_refused_instead_of_overwriting(st
     assert MISSING_VERSION in response.content.decode()
     organisation.refresh_from_db()
     assert (organisation.name, organisation.phone, organisation.version) == ("Rokiškio rajono savivaldybė", "", 1)
+
+
+def test_a_partner_row_of_another_project_is_named_and_nothing_is_saved(staff_client, world):
+    project = make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
+    other = make_project(world["node"], "Kitas projektas", promoter=world["promoter"])
+    foreign = other.partnerships.create(organisation=world["partner"], role="sklaida")
+    data = project_data(world, title="Naujas pavadinimas", version=project.version)
+    row = {"id": foreign.pk, "organisation": world["partner"].pk, "role": "kita"}
+    data.update(inline("partners", [row], initial=1))
+    response = staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", data)
+    assert response.status_code == 200  # was a redirect with "saved", the row dropped without a word
+    assert f"1 eilutės (įrašo „{foreign.pk}“) nebėra tarp šio puslapio eilučių" in response.content.decode()
+    project.refresh_from_db()
+    assert project.title == "Pokyčių keliu"
+    assert list(other.partnerships.values_list("role", flat=True)) == ["sklaida"]
