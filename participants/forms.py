@@ -18,7 +18,14 @@ BREAKDOWN_HELP = _(
 class VersionForm(forms.Form):
     """The version of the report the page was read at: a change made on a stale page is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value"),
+            _("The page did not say which version of the report it showed. Open the report again and retry."),
+        ),
+    )
 
 
 class ReturnForm(VersionForm):

@@ -103,7 +103,7 @@ def test_returning_refuses_a_control_character_in_the_comment(staff_client, proj
     response = staff_client.post(
         f"/darbas/ataskaitos/{report.pk}/grazinti/", {"version": report.version, "comment": "Trūksta\x0cgrupių"}
     )
-    assert [str(m) for m in response.wsgi_request._messages][0].startswith("Tekste yra nematomas valdymo simbolis")
+    assert response.context["form"].errors["comment"][0].startswith("Tekste yra nematomas valdymo simbolis")
     report.refresh_from_db()
     assert report.status == ProgressReport.Status.SUBMITTED
 

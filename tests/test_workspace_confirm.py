@@ -55,17 +55,43 @@ def test_the_confirmation_page_repeats_the_figures_and_who_submitted(staff_clien
     assert "Pateikė Vida Darbuotoja" in html
 
 
-def test_a_return_without_a_comment_goes_back_to_its_confirmation_page(staff_client, submitted_by_staff):
+def test_a_return_without_a_comment_stays_on_its_confirmation_page(staff_client, submitted_by_staff):
     url = f"/darbas/ataskaitos/{submitted_by_staff.pk}/grazinti/"
     response = staff_client.post(url, {"version": submitted_by_staff.version, "comment": ""})
-    assert response["Location"] == url
+    assert response.status_code == 200
+    assert response.context["form"].errors["comment"] == [
+        "Parašykite, ką reikia pataisyti, prieš grąžindami ataskaitą."
+    ]
+    submitted_by_staff.refresh_from_db()
+    assert submitted_by_staff.status == Status.SUBMITTED
+
+
+def test_a_refused_return_comment_is_shown_again_as_typed_with_what_is_wrong(staff_client, submitted_by_staff):
+    url = f"/darbas/ataskaitos/{submitted_by_staff.pk}/grazinti/"
+    typed = "Trūksta tikslinių grupių. " * 80  # 2 080 characters: over the limit of 2 000
+    response = staff_client.post(url, {"version": submitted_by_staff.version, "comment": typed})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"\n{typed}</textarea>" in page  # nothing typed is lost
+    assert 'aria-invalid="true"' in page and "is-invalid" in page
+    assert "nedaugiau kaip 2000 ženklų" in response.context["form"].errors["comment"][0]
+    submitted_by_staff.refresh_from_db()
+    assert (submitted_by_staff.status, submitted_by_staff.return_comment) == (Status.SUBMITTED, "")
+
+
+def test_a_workflow_button_without_its_version_says_so_in_words_a_user_can_act_on(staff_client, submitted_by_staff):
+    response = staff_client.post(f"/darbas/ataskaitos/{submitted_by_staff.pk}/patvirtinti/", {"version": "x"})
+    assert response["Location"] == f"/darbas/ataskaitos/{submitted_by_staff.pk}/"
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Puslapis nenurodė, kurią ataskaitos versiją rodė. Atverkite ataskaitą iš naujo ir bandykite dar kartą."
+    ]
     submitted_by_staff.refresh_from_db()
     assert submitted_by_staff.status == Status.SUBMITTED
 
 
 def test_the_report_list_shows_who_submitted_each_report(staff_client, submitted_by_staff):
     html = staff_client.get("/darbas/ataskaitos/").content.decode()
-    assert "<th scope=\"col\">Pateikė</th>" in html
+    assert '<th scope="col">Pateikė</th>' in html
     assert "<td>Vida Darbuotoja</td>" in html
 
 

@@ -209,7 +209,7 @@ def test_returning_needs_a_comment(staff_client, project):
     response = post(staff_client, report, "grazinti", comment="")
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED
-    assert [str(m) for m in response.wsgi_request._messages] == [
+    assert response.context["form"].errors["comment"] == [
         "Parašykite, ką reikia pataisyti, prieš grąžindami ataskaitą."
     ]
 

@@ -145,15 +145,19 @@ def _keep_typed(form, current, groups):
 def _workflow(request, pk, change, done_message, form_class=VersionForm):
     """Run one workflow step on a POSTed form carrying the version the page showed.
 
-    A form with an error (a return without its comment) goes back to the page it came from, with the message.
+    A refused comment shows the confirmation page again with the comment as typed; any other error (a version the
+    page did not send) goes back to the report with the message.
     """
     report = _get_report_for_user(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
+        if form_class is ReturnForm and "comment" in form.errors:
+            # the confirmation page again, with the comment as typed and what is wrong with it
+            return _confirm(request, pk, "return", ReturnForm, form=form)
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(request.path if form_class is ReturnForm else report_url(report))
+        return redirect(report_url(report))
     try:
         change(report=report, user=request.user, version=form.cleaned_data["version"], **_extra(form))
     except services.ReportConflict as conflict:
@@ -178,13 +182,14 @@ def report_submit(request, pk):
     return _workflow(request, pk, services.report_submit, _("The report was submitted for approval."))
 
 
-def _confirm(request, pk, action, form_class):
-    """The page that asks before approving or returning (GET); the form on it posts the step itself."""
+def _confirm(request, pk, action, form_class, form=None):
+    """The page that asks before approving or returning (GET); the form on it posts the step itself. `form`: the
+    posted one, when its comment was refused."""
     report = _get_report_for_user(request, pk)
     ctx = {
         "report": report,
         "action": action,
-        "form": form_class(initial={"version": report.version}),
+        "form": form or form_class(initial={"version": report.version}),
         "breakdown": report.breakdown.select_related("target_group"),
         "four_eyes": action == "approve" and services.four_eyes_refuses(report, request.user),
     }
