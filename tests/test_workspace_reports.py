@@ -155,6 +155,12 @@ def test_it_refuses_a_period_overlapping_another_report(staff_client, project):
     assert ProgressReport.objects.count() == 1
 
 
+def test_an_error_about_the_whole_report_is_shown_once(staff_client, project):
+    make_report(project, "2024-03-01", "2024-05-31", status=Status.DRAFT)
+    response = staff_client.post(create_url(project), report_data())
+    assert response.content.decode().count("Laikotarpis persidengia su ataskaita už 2024-03-01 – 2024-05-31.") == 1
+
+
 def test_a_report_of_another_project_does_not_overlap(staff_client, project):
     other = make_project(project.node, "Kitas projektas")
     make_report(other, "2024-01-01", "2024-03-31")
