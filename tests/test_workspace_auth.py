@@ -40,8 +40,8 @@ def test_staff_change_their_password(staff_client, staff):
 
 
 def test_the_header_offers_log_in_to_anonymous_visitors(client):
-    html = client.get("/paskyra/login/").content.decode()
-    assert 'href="/paskyra/login/?next=/paskyra/login/"' in html
+    html = client.get("/apie/").content.decode()
+    assert 'href="/paskyra/login/?next=/apie/"' in html
     assert "Atsijungti" not in html
 
 
@@ -69,3 +69,11 @@ def test_the_password_rules_and_their_errors_are_in_lithuanian(staff_client):
         {"old_password": "pass-for-tests", "new_password1": "Naujas-Slapt-2026", "new_password2": "Kitas-Slapt-2026"},
     )
     assert response.context["form"].errors["new_password2"] == ["Abu slaptažodžio laukai nesutampa."]
+
+
+def test_the_log_in_link_on_the_log_in_page_does_not_lead_back_to_it_after_logging_in(client, staff):
+    page = client.get("/paskyra/login/").content.decode()
+    assert "next=/paskyra/login/" not in page
+    assert 'href="/paskyra/login/" aria-current="page"' in page
+    page = client.get("/paskyra/login/?next=/darbas/").content.decode()
+    assert 'href="/paskyra/login/?next=/darbas/" aria-current="page"' in page
