@@ -146,6 +146,36 @@ def test_filters_and_search_narrow_the_list(client, utena, query, expected):
     assert titles(client.get(f"/projektai/?{query}")) == expected
 
 
+def sort_options(response):
+    select = re.search(r'<select name="rikiuoti".*?</select>', response.content.decode(), re.S).group()
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_sort_choices_speak_the_pages_language_and_say_which_way(client, utena):
+    assert sort_options(client.get("/projektai/")) == [
+        ("title", "pavadinimą (A–Ž)"),
+        ("-title", "pavadinimą (Ž–A)"),
+        ("-start", "pradžios datą (naujausi pirmi)"),
+        ("start", "pradžios datą (seniausi pirmi)"),
+        ("-updated", "paskutinį atnaujinimą (naujausi pirmi)"),
+        ("updated", "paskutinį atnaujinimą (seniausi pirmi)"),
+        ("code", "kodą (didėjančiai)"),
+        ("-code", "kodą (mažėjančiai)"),
+    ]
+    assert sort_options(client.get("/en/projektai/")) == [
+        ("title", "title, A to Z"),
+        ("-title", "title, Z to A"),
+        ("-start", "start date, newest first"),
+        ("start", "start date, oldest first"),
+        ("-updated", "last update, newest first"),
+        ("updated", "last update, oldest first"),
+        ("code", "code, ascending"),
+        ("-code", "code, descending"),
+    ]
+    # the list's default order is the first choice's
+    assert titles(client.get("/projektai/")) == titles(client.get("/projektai/?rikiuoti=title"))
+
+
 def test_an_objective_filter_takes_the_projects_of_its_actions(client, utena):
     response = client.get(f"/projektai/?veiksmas={utena['objective'].pk}")
     assert titles(response) == ["Gera būti", "Senjorų klubas"]
