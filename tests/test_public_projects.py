@@ -173,7 +173,7 @@ def test_the_sort_choices_speak_the_pages_language_and_say_which_way(client, ute
         ("-code", "code, descending"),
     ]
     # the list's default order is the first choice's
-    assert titles(client.get("/projektai/")) == titles(client.get("/projektai/?rikiuoti=title"))
+    assert titles(client.get("/projektai/")) == titles(client.get("/projektai/?rikiuoti=-title"))[::-1]
 
 
 def test_an_objective_filter_takes_the_projects_of_its_actions(client, utena):
@@ -322,6 +322,13 @@ def test_empty_filter_fields_are_left_out_of_the_address(client, utena):
     assert response.status_code == 302
     assert response["Location"] == "/projektai/?busena=completed"
     assert client.get("/projektai/?q=")["Location"] == "/projektai/"
+
+
+def test_the_default_order_is_left_out_of_the_address_and_not_counted_as_a_filter(client, utena):
+    # the sort list has no empty choice: the form always sends its first, the default order
+    assert client.get("/projektai/?q=kav&rikiuoti=title")["Location"] == "/projektai/?q=kav"
+    assert client.get("/en/projektai/?rikiuoti=title")["Location"] == "/en/projektai/"
+    assert "Atranka ir rikiavimas (1)" in text(client.get("/projektai/?rikiuoti=-title"))
 
 
 def test_every_project_page_has_its_own_title_and_description(client, utena):
