@@ -455,3 +455,13 @@ def test_the_action_filter_marks_the_chosen_action_and_labels_a_long_title_short
     option = re.search(rf'<option value="{node.pk}" selected>([^<]*)</option>', page)
     assert option, "the chosen action is selected"
     assert option[1].endswith("…") and len(option[1].split(" 9 ", 1)[1]) == 70
+
+
+def test_a_filter_error_is_tied_to_its_field_for_screen_readers(client, utena):
+    page = html(client.get("/projektai/?metai=1800"))
+    assert 'aria-describedby="id_metai_error"' in page
+    assert re.search(r'id="id_metai_error"><p[^>]*>„1800“ nėra metai nuo 2000 iki 2100\.</p>', page)
+    page = html(client.get("/projektai/?q=a%1Bb"))
+    search = re.search(r'<input type="search"[^>]*>', page).group()
+    assert 'aria-invalid="true"' in search and 'aria-describedby="id_q_error"' in search
+    assert 'id="id_q_error"' in page
