@@ -415,3 +415,11 @@ def test_saving_checks_the_period_again_inside_the_write(staff_client, project):
         "Laikotarpis persidengia su ataskaita už 2024-02-01 – 2024-02-29."
     ]
     assert ProgressReport.objects.count() == 1
+
+
+def test_the_report_page_names_its_figures_as_the_form_does(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT, jobs_created=1, jobs_retained=2)
+    page = staff_client.get(f"/darbas/ataskaitos/{report.pk}/").content.decode()
+    assert "Sukurtos darbo vietos, etatais" in page and "Išlaikytos darbo vietos, etatais" in page
+    form = staff_client.get(f"/darbas/ataskaitos/{report.pk}/keisti/").content.decode()
+    assert "Sukurtos darbo vietos, etatais" in form
