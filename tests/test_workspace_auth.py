@@ -77,3 +77,4 @@ def test_the_log_in_link_on_the_log_in_page_does_not_lead_back_to_it_after_loggi
     assert 'href="/paskyra/login/" aria-current="page"' in page
     page = client.get("/paskyra/login/?next=/darbas/").content.decode()
     assert 'href="/paskyra/login/?next=/darbas/" aria-current="page"' in page
+    assert "{#" not in page and "{#" not in client.get("/apie/").content.decode()  # no comment leaks into the menu
