@@ -109,16 +109,23 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_year",
         widget=forms.NumberInput(attrs={"min": FIRST_YEAR, "max": LAST_YEAR, "inputmode": "numeric"}),
     )
+    # Every choice says which way it sorts, in the page's language (django-filter's own "(descending)" has no
+    # Lithuanian and was fixed in the language of the first request). No empty choice: the list's default order
+    # is the first one's, and an empty value still means it.
     rikiuoti = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=(("title", "title"), ("code", "code"), ("start_date", "start"), ("updated_at", "updated")),
-        field_labels={
-            "title": _("title"),
-            "code": _("code"),
-            "start_date": _("start date"),
-            "updated_at": _("recently updated"),
-        },
-        empty_label=_("title"),
+        choices=[
+            ("title", _("title, A to Z")),
+            ("-title", _("title, Z to A")),
+            ("-start", _("start date, newest first")),
+            ("start", _("start date, oldest first")),
+            ("-updated", _("last update, newest first")),
+            ("updated", _("last update, oldest first")),
+            ("code", _("code, ascending")),
+            ("-code", _("code, descending")),
+        ],
+        empty_label=None,
     )
 
     class Meta:

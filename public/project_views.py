@@ -35,11 +35,15 @@ def _get_public_project(slug):
     return get_object_or_404(queryset, slug=slug)
 
 
+# Values the list takes when a field is left out: the sort field has no empty choice, so the form sends its first.
+DEFAULTS = {"rikiuoti": "title"}
+
+
 def _without_empty(query):
-    """The query string without its empty fields, so that a shared filtered list has a short address."""
+    """The query string without its empty fields (nor defaults), so that a shared filtered list has a short address."""
     kept = query.copy()
     for key in list(kept):
-        values = [value for value in kept.getlist(key) if value.strip()]
+        values = [value for value in kept.getlist(key) if value.strip() and value != DEFAULTS.get(key)]
         if values:
             kept.setlist(key, values)
         else:

@@ -338,3 +338,20 @@ def test_the_pdf_words_a_late_start_as_the_pages_do():
     line = line_with(text, "Savanoriai", "50")
     assert "nepradėta," in line  # the table's column wraps the rest onto the next line
     assert "vėluojama" in text.split(line, 1)[1].splitlines()[1]
+
+
+@pytest.mark.django_db
+def test_the_footer_wraps_between_contacts_never_inside_one():
+    from vvg_profile.models import Profile
+
+    Profile.objects.create(
+        name="Utenos miesto vietos veiklos grupė",
+        email="info@utenosvvg.lt",
+        phone="+370 389 00000",
+        website="https://www.utenosmiestobendruomene.lt/",
+    )
+    pages = strategy_text(make_reported_strategy()).split("\f")[:-1]
+    for page in pages:
+        assert "https://www.utenosmiestobendruomene.lt/" in page
+        assert "+370 389 00000" in page
+        assert "Duomenys 2024-12-31" in page

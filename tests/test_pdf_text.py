@@ -7,10 +7,11 @@ import subprocess
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from reports.pdf import ZERO_WIDTH_SPACE, break_long_words
 
-from .conftest import make_indicator, make_node, make_project, make_report, make_strategy
+from .conftest import make_indicator, make_node, make_organisation, make_project, make_report, make_strategy
 
 # 100 000 characters without a space, each stretch numbered so that a lost piece shows.
 LONG_WORD = "".join(f"žodis{n:05d}" for n in range(10_000))[:100_000]
@@ -88,3 +89,35 @@ def test_break_opportunities_go_into_long_text_only_never_into_tags_or_styles():
     assert ">" + "a" * 40 + ZERO_WIDTH_SPACE + "a" * 40 + ZERO_WIDTH_SPACE + "a" * 5 + "<" in result
     assert "trumpas žodis" in result
     assert "&amp;" * 40 + ZERO_WIDTH_SPACE + "&amp;<" in result  # an escaped character is never split
+
+
+def _overlapping_words(path):
+    """Pairs of words whose boxes overlap on a page (`pdftotext -bbox`): text printed over other text."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    overlaps = []
+    for page in html.split("<page ")[1:]:
+        boxes = [(float(x0), float(y0), float(x1), float(y1), text) for x0, y0, x1, y1, text in word.findall(page)]
+        for n, (ax0, ay0, ax1, ay1, a) in enumerate(boxes):
+            for bx0, by0, bx1, by1, b in boxes[n + 1 :]:
+                if min(ax1, bx1) - max(ax0, bx0) > 0.5 and min(ay1, by1) - max(ay0, by0) > 0.5:
+                    overlaps.append((a, b))
+    return overlaps
+
+
+def test_no_column_heading_runs_into_the_next_in_the_project_tables(db, tmp_path):
+    strategy = make_strategy()
+    node = make_node(strategy, "1.1.1", title="Integracija")
+    make_indicator(node, name="Dalyviai", target=100)
+    promoter = make_organisation("VšĮ „Pavyzdžių centras“ (išgalvota organizacija)")
+    project = make_project(
+        node, "Socialinė kavinė", slug="kavine", promoter=promoter, start_date=datetime.date(2024, 1, 1)
+    )
+    make_report(project, "2024-01-01", "2024-06-30", participants=10, volunteers=3, spent=1500)
+    for url in (
+        "/en/ataskaitos/strategija/2023-2029.pdf",
+        "/en/ataskaitos/projektas/kavine.pdf",
+        "/ataskaitos/strategija/2023-2029.pdf",
+    ):
+        pdf = _pdf(Client().get(url), tmp_path, "report.pdf")
+        assert _overlapping_words(pdf) == []

@@ -40,3 +40,16 @@ def test_it_is_not_offered_in_the_project_filters(client, organisations):
     page = client.get("/projektai/").content.decode()
     assert 'value="svietimo-centras"' in page
     assert 'value="slapta"' not in page and 'value="partnere"' not in page
+
+
+def test_the_list_and_the_page_leave_out_a_zero_instead_of_saying_it(client, organisations):
+    listing = client.get("/organizacijos/").content.decode()
+    assert "Vykdo 1 projektą" in listing
+    assert "Projektų dar nėra." in listing  # the organisation without projects
+    assert "0 projekt" not in listing
+    page = client.get("/organizacijos/svietimo-centras/").content.decode()
+    assert "Vykdo 1 projektą" in page
+    assert "Partnerė 0 projektų" not in page
+    page = client.get("/organizacijos/be-projektu/").content.decode()
+    assert "Projektų dar nėra." in page
+    assert "0 projekt" not in page

@@ -146,6 +146,36 @@ def test_filters_and_search_narrow_the_list(client, utena, query, expected):
     assert titles(client.get(f"/projektai/?{query}")) == expected
 
 
+def sort_options(response):
+    select = re.search(r'<select name="rikiuoti".*?</select>', response.content.decode(), re.S).group()
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_sort_choices_speak_the_pages_language_and_say_which_way(client, utena):
+    assert sort_options(client.get("/projektai/")) == [
+        ("title", "pavadinimą (A–Ž)"),
+        ("-title", "pavadinimą (Ž–A)"),
+        ("-start", "pradžios datą (naujausi pirmi)"),
+        ("start", "pradžios datą (seniausi pirmi)"),
+        ("-updated", "paskutinį atnaujinimą (naujausi pirmi)"),
+        ("updated", "paskutinį atnaujinimą (seniausi pirmi)"),
+        ("code", "kodą (didėjančiai)"),
+        ("-code", "kodą (mažėjančiai)"),
+    ]
+    assert sort_options(client.get("/en/projektai/")) == [
+        ("title", "title, A to Z"),
+        ("-title", "title, Z to A"),
+        ("-start", "start date, newest first"),
+        ("start", "start date, oldest first"),
+        ("-updated", "last update, newest first"),
+        ("updated", "last update, oldest first"),
+        ("code", "code, ascending"),
+        ("-code", "code, descending"),
+    ]
+    # the list's default order is the first choice's
+    assert titles(client.get("/projektai/")) == titles(client.get("/projektai/?rikiuoti=-title"))[::-1]
+
+
 def test_an_objective_filter_takes_the_projects_of_its_actions(client, utena):
     response = client.get(f"/projektai/?veiksmas={utena['objective'].pk}")
     assert titles(response) == ["Gera būti", "Senjorų klubas"]
@@ -217,8 +247,9 @@ def test_projects_of_draft_strategies_are_not_public(client, utena):
 def test_the_organisation_pages_list_led_and_partnered_projects(client, utena):
     listing = text(client.get("/organizacijos/"))
     assert "Utenos kraštotyros muziejus Viešasis sektorius Vykdo 1 projektą · Partnerė 1 projekte" in listing
-    # the project of the draft strategy is not counted
-    assert "Utenos švietimo centras Viešasis sektorius Vykdo 1 projektą · Partnerė 0 projektų" in listing
+    # the project of the draft strategy is not counted: it partners none, and a zero is left out
+    card = listing.split("Utenos švietimo centras Viešasis sektorius ", 1)[1]
+    assert card.startswith("Vykdo 1 projektą ") and not card.startswith("Vykdo 1 projektą · Partnerė")
     page = text(client.get("/organizacijos/utenos-krastotyros-muziejus/"))
     assert "Vykdo 1 projektą" in page and "„Pažink ir tobulėk“" in page
     assert "Partnerė 1 projekte" in page and "„Gera būti“" in page and "ekskursijos" in page
@@ -291,6 +322,13 @@ def test_empty_filter_fields_are_left_out_of_the_address(client, utena):
     assert response.status_code == 302
     assert response["Location"] == "/projektai/?busena=completed"
     assert client.get("/projektai/?q=")["Location"] == "/projektai/"
+
+
+def test_the_default_order_is_left_out_of_the_address_and_not_counted_as_a_filter(client, utena):
+    # the sort list has no empty choice: the form always sends its first, the default order
+    assert client.get("/projektai/?q=kav&rikiuoti=title")["Location"] == "/projektai/?q=kav"
+    assert client.get("/en/projektai/?rikiuoti=title")["Location"] == "/en/projektai/"
+    assert "Atranka ir rikiavimas (1)" in text(client.get("/projektai/?rikiuoti=-title"))
 
 
 def test_every_project_page_has_its_own_title_and_description(client, utena):
@@ -417,3 +455,13 @@ def test_the_action_filter_marks_the_chosen_action_and_labels_a_long_title_short
     option = re.search(rf'<option value="{node.pk}" selected>([^<]*)</option>', page)
     assert option, "the chosen action is selected"
     assert option[1].endswith("…") and len(option[1].split(" 9 ", 1)[1]) == 70
+
+
+def test_a_filter_error_is_tied_to_its_field_for_screen_readers(client, utena):
+    page = html(client.get("/projektai/?metai=1800"))
+    assert 'aria-describedby="id_metai_error"' in page
+    assert re.search(r'id="id_metai_error"><p[^>]*>„1800“ nėra metai nuo 2000 iki 2100\.</p>', page)
+    page = html(client.get("/projektai/?q=a%1Bb"))
+    search = re.search(r'<input type="search"[^>]*>', page).group()
+    assert 'aria-invalid="true"' in search and 'aria-describedby="id_q_error"' in search
+    assert 'id="id_q_error"' in page

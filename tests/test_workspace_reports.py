@@ -155,6 +155,12 @@ def test_it_refuses_a_period_overlapping_another_report(staff_client, project):
     assert ProgressReport.objects.count() == 1
 
 
+def test_an_error_about_the_whole_report_is_shown_once(staff_client, project):
+    make_report(project, "2024-03-01", "2024-05-31", status=Status.DRAFT)
+    response = staff_client.post(create_url(project), report_data())
+    assert response.content.decode().count("Laikotarpis persidengia su ataskaita už 2024-03-01 – 2024-05-31.") == 1
+
+
 def test_a_report_of_another_project_does_not_overlap(staff_client, project):
     other = make_project(project.node, "Kitas projektas")
     make_report(other, "2024-01-01", "2024-03-31")
@@ -418,3 +424,11 @@ def test_an_edit_posted_without_the_version_is_refused_instead_of_overwriting(st
     assert "Puslapyje nenurodyta, kurią versiją skaitėte" in response.content.decode()
     report.refresh_from_db()
     assert (report.participants, report.version) == (10, 1)
+
+
+def test_the_report_page_names_its_figures_as_the_form_does(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT, jobs_created=1, jobs_retained=2)
+    page = staff_client.get(f"/darbas/ataskaitos/{report.pk}/").content.decode()
+    assert "Sukurtos darbo vietos, etatais" in page and "Išlaikytos darbo vietos, etatais" in page
+    form = staff_client.get(f"/darbas/ataskaitos/{report.pk}/keisti/").content.decode()
+    assert "Sukurtos darbo vietos, etatais" in form

@@ -1,0 +1,15 @@
+"""Django's own texts that its Lithuanian catalogue does not translate, named here so that the portal's does.
+
+Django 5 writes these with a typographic apostrophe (can’t), while its Lithuanian catalogue still holds them with
+a straight one (can't): without these entries the password change page shows its rules in English.
+Nothing imports this module; `makemessages` reads it, and the portal's catalogue comes before Django's.
+"""
+
+from django.utils.translation import gettext_noop
+
+DJANGO_TEXTS = (
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("The two password fields didn’t match."),
+)
