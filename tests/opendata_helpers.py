@@ -125,7 +125,7 @@ def build_world():
     draft = make_strategy("2030-2036", 2030, 2036, status=Strategy.Status.DRAFT, title="Slapta juodraštinė strategija")
     draft_node = make_node(draft, "9.9", title="Slaptas veiksmas")
     secret = make_project(draft_node, "Slaptas projektas", promoter=school, code="SLAPTAS-1")
-    make_report(secret, "2030-01-01", "2030-06-30", participants=999)
+    make_report(secret, "2030-01-01", "2030-06-30", participants=87654321)  # more than any other figure, money included
     return {
         "strategy": strategy,
         "action": action,

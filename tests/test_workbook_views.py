@@ -127,6 +127,27 @@ def test_a_token_works_only_for_the_user_who_uploaded(staff_client, django_user_
     assert Project.objects.count() == 0
 
 
+def test_a_confirmation_sent_twice_imports_once_and_says_so(staff_client):
+    make_register()
+    token = token_of(upload(staff_client))
+    staff_client.post(CONFIRM_URL, {"token": token})
+    again = staff_client.post(CONFIRM_URL, {"token": token}, follow=True)
+    assert "Šio sąsiuvinio importas jau patvirtintas" in again.content.decode()
+    assert "nebegalioja" not in again.content.decode()
+    assert (Project.objects.count(), ProgressReport.objects.count()) == (1, 2)
+    # to a colleague holding the same token it is only an unknown file
+    staff_client.force_login(_user("rasa", STAFF_GROUP, is_staff=True))
+    other = staff_client.post(CONFIRM_URL, {"token": token}, follow=True)
+    assert "Įkeltas failas nebegalioja" in other.content.decode()
+
+
+def test_only_one_of_two_simultaneous_confirmations_takes_the_plan(staff_client):
+    make_register()
+    token = token_of(upload(staff_client))
+    assert [uploads.claim(token), uploads.claim(token)] == [True, False]
+    assert uploads.claim("x" * 32) is False and uploads.claim("../../etc") is False
+
+
 def test_the_download_is_the_register_as_xlsx(staff_client):
     make_register()
     staff_client.post(CONFIRM_URL, {"token": token_of(upload(staff_client))})

@@ -28,9 +28,8 @@ def import_result(plan):
 def _apply(job, report):
     user = get_user_model().objects.filter(pk=job.params["user"]).first()
     plan = uploads.load_plan(job.params["token"], user) if user is not None else None
-    if plan is None:
+    if plan is None or not uploads.claim(job.params["token"]):  # applied once; after a conflict it is out of date
         raise JobError(_("The uploaded file has expired. Upload it again."))
-    uploads.discard(job.params["token"])  # a plan is applied once; after a conflict it is out of date anyway
     report(10, gettext_noop("Saving the rows"))
     apply(plan, user=user)
     return Outcome(result=import_result(plan))

@@ -77,7 +77,33 @@ def load_plan(token, user):
     return pickle.loads(data)  # noqa: S301 - signed above: written by this server only
 
 
-def discard(token):
+def _applied(folder):
+    return folder.with_name(f"{folder.name}.applied")
+
+
+def claim(token):
+    """Take a stored plan to apply it: True for the first caller only, whoever else confirms at the same moment.
+
+    The folder is renamed (atomic), so a confirmation sent twice applies the plan once; what is left of it (who
+    uploaded it) says so to the second one until the hour is over.
+    """
     folder = _folder(token)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    if folder is None:
+        return False
+    try:
+        folder.rename(_applied(folder))
+    except OSError:
+        return False
+    (_applied(folder) / "plan.pickle").unlink(missing_ok=True)
+    return True
+
+
+def was_applied(token, user):
+    """Whether this user's plan under `token` has been taken to be applied (within the hour)."""
+    folder = _folder(token)
+    if folder is None:
+        return False
+    try:
+        return json.loads((_applied(folder) / "upload.json").read_text()).get("user") == user.pk
+    except (OSError, ValueError):
+        return False

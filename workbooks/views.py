@@ -61,6 +61,17 @@ def _expired(request):
     return redirect("workbooks:upload")
 
 
+def _already_applied(request):
+    messages.warning(
+        request,
+        _(
+            "This workbook's import was confirmed already (the confirmation was sent twice); it was applied once. "
+            "Check its result in the data, or upload the file again to compare."
+        ),
+    )
+    return redirect("workbooks:upload")
+
+
 @login_required
 @permission_required(IMPORT_RIGHT, raise_exception=True)
 @require_safe
@@ -92,7 +103,7 @@ def confirm(request):
     token = request.POST.get("token", "")
     plan = uploads.load_plan(token, request.user)
     if plan is None:
-        return _expired(request)
+        return _already_applied(request) if uploads.was_applied(token, request.user) else _expired(request)
     if plan.changes > settings.IMPORT_BACKGROUND_ROWS:
         job, _started = job_start(
             key=job_key("import", token),
@@ -101,7 +112,8 @@ def confirm(request):
             params={"token": token, "user": request.user.pk, "source": plan.source, "rows": plan.changes},
         )
         return redirect("workbooks:import-job", key=job.key)
-    uploads.discard(token)  # a plan is applied once; after a conflict it is out of date anyway
+    if not uploads.claim(token):  # a plan is applied once; after a conflict it is out of date anyway
+        return _already_applied(request)
     apply(plan, user=request.user)
     if plan.errors:
         return _page(request, UploadForm(), plan=plan, status=409)
