@@ -217,7 +217,6 @@ class IndicatorProgress(ShownStatus):
     milestones: list = field(default_factory=list)  # [MilestoneProgress], by date
     manual_entries: list = field(default_factory=list)  # [ManualEntry] that make the achieved value
 
-
     @property
     def bar_width(self):
         """The achievement capped at 100, for drawing a bar."""
@@ -394,7 +393,6 @@ class FigureProgress(ShownStatus):
         if self.expected is None:
             return NO_TARGET if self.achievement is None else ON_TRACK
         return status_for(self.achievement, self.expected)
-
 
 
 @dataclass

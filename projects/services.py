@@ -92,9 +92,8 @@ def organisation_delete(*, organisation, user, reason=WORKSPACE):
     organisation._history_user = user
     organisation._change_reason = change_reason(reason, "delete")
     try:
-        with transaction.atomic():
-            organisation.delete()
-    except ProtectedError as exc:
+        organisation.delete()
+    except ProtectedError as exc:  # refused before anything is deleted
         raise Conflict(_("The organisation promotes or partners projects, so it cannot be deleted.")) from exc
 
 
@@ -107,8 +106,7 @@ def project_delete(*, project, user, reason=WORKSPACE):
     project._history_user = user
     project._change_reason = change_reason(reason, "delete")
     try:
-        with transaction.atomic():
-            project.delete()
+        project.delete()
     except ProtectedError as exc:  # the one protection a project has: participants.models.delete_unless_approved
         raise Conflict(PROJECT_HAS_APPROVED_REPORTS) from exc
 
