@@ -101,7 +101,8 @@ class LocalDecimalField(forms.DecimalField):
 
 
 class LongSelect(forms.Select):
-    """A select for lists that grow with the data (every action, every organisation).
+    """A select written in one pass: for lists that grow with the data (every action, every organisation) and
+    for the public list's other filters, which every request of the list renders.
 
     Django's `Select` builds a dict and renders a template for each option; with hundreds of options that is
     most of a page's time. This one writes the same `<option>` elements in one pass.

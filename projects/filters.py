@@ -75,6 +75,7 @@ class ProjectFilter(django_filters.FilterSet):
         to_field_name="code",
         queryset=Strategy.objects.public(),
         empty_label=_("All strategies"),
+        widget=LongSelect,
     )
     veiksmas = django_filters.ModelChoiceFilter(
         label=_("Objective or action"),
@@ -87,7 +88,11 @@ class ProjectFilter(django_filters.FilterSet):
         widget=LongSelect,
     )
     busena = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="status", choices=Project.Status.choices, empty_label=_("All statuses")
+        label=_("Status"),
+        field_name="status",
+        choices=Project.Status.choices,
+        empty_label=_("All statuses"),
+        widget=LongSelect,
     )
     grupe = django_filters.ModelChoiceFilter(
         label=_("Target group"),
@@ -95,6 +100,7 @@ class ProjectFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=TargetGroup.objects.all(),
         empty_label=_("All target groups"),
+        widget=LongSelect,
     )
     organizacija = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
