@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from common.markdown import render_markdown
+from common import markdown as markdown_module
+from common.markdown import read_ahead, render_markdown
 from vvg_profile.logo import MAX_BYTES, checked_logo, sanitise_svg
 from vvg_profile.models import Profile
 
@@ -298,6 +299,41 @@ def test_a_page_text_too_long_or_with_too_many_brackets_is_refused_naming_the_co
     assert not Profile.objects.exists()
     links = "\n".join(f"- [Nuoroda {n}](https://vvg.lt/{n})" for n in range(300))
     assert staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": links}).status_code == 302
+
+
+def test_a_page_text_with_brackets_left_open_in_long_paragraphs_is_refused_naming_where(staff_client):
+    # Within both limits above, 300 unclosed "[" in a paragraph of 20 000 characters took 1,4 s to render.
+    slow = "Įvadas.\n\n" + "[" * 300 + "a" * 19_000
+    response = staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": slow})
+    assert response.status_code == 400
+    assert response.context["form"].errors["about"] == [
+        "Tekste ilguose pastraipose palikti neuždaryti laužtiniai skliaustai „[“ (pirmasis – ties simboliu Nr. 10), "
+        "todėl puslapis būtų rodomas lėtai. Kiekvieną „[“ uždarykite „]“, o kiekvieną „(“ po nuorodos – „)“, "
+        "arba padalykite pastraipą."
+    ]
+    assert not Profile.objects.exists()
+    # the same brackets closed, or the paragraph split into short ones, are read quickly and kept
+    closed = "Įvadas.\n\n" + "[a] " * 300 + "a" * 18_000
+    assert staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": closed}).status_code == 302
+    split = "\n\n".join("[" + "a" * 60 for _ in range(300))
+    assert staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": split}).status_code == 302
+
+
+def test_read_ahead_follows_each_bracket_to_its_match_or_the_paragraphs_end():
+    assert read_ahead("[a](b) and [c]") == 2 + 2 + 2  # "[a", "(b", "[c": each to its closing one
+    assert read_ahead("[[a]]") == 4 + 2  # the outer one reads to its own "]", past the inner pair
+    assert read_ahead("[abc\n\nnext") == 4  # an open one reads to the end of its paragraph only
+    assert read_ahead("no links (at all)") == 0
+
+
+def test_a_page_text_is_rendered_once_however_often_the_page_is_shown(client, db, monkeypatch):
+    calls = []
+    real = markdown_module._html
+    monkeypatch.setattr(markdown_module, "_html", lambda text: calls.append(text) or real(text))
+    Profile.objects.create(name="VVG", about="Apie **mus**, kartą: " + str(id(calls)))
+    for _request in range(3):
+        assert "<strong>mus</strong>" in client.get("/apie/").content.decode()
+    assert len(calls) == 1
 
 
 # --- language both ways, English content ------------------------------------------------------------------
