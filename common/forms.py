@@ -46,6 +46,22 @@ def require_version(form):
         form.add_error(None, ValidationError(MISSING_VERSION, code="missing_version"))
 
 
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the row the page was read at: saving over someone else's change is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        require_version(self)
+        return cleaned
+
+
 UNKNOWN_ROW = _(
     "Row %(row)s (record “%(value)s”) is no longer among this page's rows: someone deleted it since the page was "
     "opened, or it belongs elsewhere. Nothing was saved: open the page again and repeat your change."

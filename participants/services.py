@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from common import bulk
 from common.constraints import constraint_message
 from common.history import copy_to_history
+from common.versioning import Conflict, claim_version
 from projects.models import Project
-from projects.services import WORKSPACE, Conflict, change_reason, claim_version, save_with_history, saved_or_conflict
+from projects.services import WORKSPACE, change_reason, save_with_history, saved_or_conflict
 
 from .models import ProgressReport, ReportBreakdown, overlap_message, period_bounds_errors
 

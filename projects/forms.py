@@ -3,7 +3,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import KnownRowsFormSetMixin, LocalDecimalField, non_negative, require_version
+from common.forms import KnownRowsFormSetMixin, LocalDecimalField, VersionedForm, non_negative
 from strategies.models import Node
 
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
@@ -14,22 +14,6 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class NodeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, node):
         return f"{node.strategy.code} · {node.code} {node.title}"
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version of the row the page was read at: saving over someone else's change is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        require_version(self)
-        return cleaned
 
 
 class OrganisationForm(VersionedForm):

@@ -1,7 +1,8 @@
 """Writes to organisations and projects, with the same optimistic locking as progress reports.
 
-Every write of an existing row bumps `version` with a compare-and-swap UPDATE, so a form, an admin page or an
-import that read the row at an older version is refused instead of silently overwriting someone else's change.
+Every write of an existing row bumps `version` with a compare-and-swap UPDATE (`common.versioning`), so a form, an
+admin page or an import that read the row at an older version is refused instead of silently overwriting someone
+else's change.
 Each write records who made it and where it came from (django-simple-history's change reason): the workspace,
 the admin, or the imported file.
 """
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from common import bulk
 from common.constraints import constraint_message
 from common.history import copy_to_history
+from common.versioning import Conflict, claim_version
 
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup, unique_slugs
 
@@ -25,14 +27,6 @@ IMPORT = "import"
 def change_reason(source, detail=""):
     """The change reason history keeps: `workspace: submit`, `admin`, `import: registras.xlsx` (at most 100)."""
     return (f"{source}: {detail}" if detail else source)[:100]
-
-
-class Conflict(Exception):
-    """The row changed since it was read, or is not in a state that allows the change; nothing was saved."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 STALE_PROJECT = _(
@@ -49,15 +43,6 @@ PROJECT_HAS_APPROVED_REPORTS = _(
     "The project has approved progress reports: their figures are public. Return them first to delete the project, "
     "or mark the project terminated."
 )
-
-
-def claim_version(instance, version, message, conflict=Conflict):
-    """Bump the row's version in the database if it is still `version` (the instance's own if None)."""
-    expected = instance.version if version is None else version
-    bumped = type(instance).objects.filter(pk=instance.pk, version=expected).update(version=expected + 1)
-    if not bumped:
-        raise conflict(message)
-    instance.version = expected + 1
 
 
 def save_with_history(instance, user, reason):

@@ -115,7 +115,7 @@ def test_staff_save_the_profile_with_a_sanitised_svg_logo(staff_client, staff, m
     response = staff_client.post(
         "/darbas/profilis/",
         {"name": "Rokiškio VVG", "short_name": "Rokiškio VVG", "email": "info@vvg.lt", "logo": logo,
-         "funding_statement": "Bendrai finansuoja Europos Sąjunga", "show_eu_emblem": "on"},
+         "funding_statement": "Bendrai finansuoja Europos Sąjunga", "show_eu_emblem": "on", "version": 0},
     )  # fmt: skip
     assert response.status_code == 302
     profile = Profile.objects.get()
@@ -217,7 +217,7 @@ def test_staff_text_replaces_the_default_and_is_rendered_safely(staff_client, cl
     response = staff_client.post(
         "/darbas/profilis/puslapiai/",
         {"about": "## Kas mes\n\nMes **veikiame** Utenoje. <script>alert(1)</script> [x](javascript:alert(1))",
-         "about_en": "", "accessibility": "", "accessibility_en": "", "privacy": "", "privacy_en": ""},
+         "about_en": "", "accessibility": "", "accessibility_en": "", "privacy": "", "privacy_en": "", "version": 0},
     )  # fmt: skip
     assert response.status_code == 302
     html = client.get("/apie/").content.decode()
@@ -247,25 +247,57 @@ def test_the_profile_refuses_a_direction_override_in_its_name_and_control_charac
     assert not Profile.objects.exists()
 
 
-def test_the_admin_checks_the_logo_and_the_name_as_the_profile_page_does(staff_client, media_root):
-    Profile.objects.create(name="VVG")
-    script = SimpleUploadedFile("logo.svg", SVG.format('<circle r="3"/><script>alert(1)</script>').encode())
-    data = {"name": "Utenos VVG", "funding_statement": "x", "show_eu_emblem": "on", "logo": script}
-    assert staff_client.post("/admin/vvg_profile/profile/1/change/", data).status_code == 302
-    profile = Profile.objects.get()
-    assert profile.name == "Utenos VVG" and profile.logo.name.startswith("profile/logo-")
-    stored = (media_root / profile.logo.name).read_bytes()
-    assert b"<circle" in stored and b"script" not in stored
-    fake = SimpleUploadedFile("logo.png", b"<html><script>alert(1)</script></html>")
-    response = staff_client.post("/admin/vvg_profile/profile/1/change/", {**data, "logo": fake, "name": "Kita\u202e"})
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
-    assert errors["logo"] == ["Failas nėra SVG paveikslas: jo šakninis elementas nėra <svg>."]
-    assert "U+202E" in errors["name"][0]
+def test_the_admin_shows_the_profile_and_its_history_but_changes_nothing(staff_client):
+    # The workspace's page is the one way to change it: the version check and the logo check live there.
+    Profile.objects.create(name="Utenos VVG")
+    page = staff_client.get("/admin/vvg_profile/profile/1/change/")
+    assert page.status_code == 200 and "Utenos VVG" in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+    response = staff_client.post("/admin/vvg_profile/profile/1/change/", {"name": "Kita VVG", "funding_statement": "x"})
+    assert response.status_code == 403
+    assert staff_client.post("/admin/vvg_profile/profile/add/", {"name": "Antra"}).status_code == 403
+    assert list(Profile.objects.values_list("name", flat=True)) == ["Utenos VVG"]
+
+
+def test_a_profile_saved_by_someone_else_meanwhile_is_not_overwritten_and_the_typed_values_stay(staff_client):
+    profile_page = staff_client.get("/darbas/profilis/")
+    assert profile_page.context["form"]["version"].value() == 0  # never saved yet
+    first = {"name": "Utenos VVG", "funding_statement": "x", "version": 0}
+    assert staff_client.post("/darbas/profilis/", first).status_code == 302
+    # a second tab opened before that save still says version 0: it would create the profile a second time
+    late = staff_client.post("/darbas/profilis/", {**first, "name": "Kita VVG"})
+    assert late.status_code == 409
+    assert "išsaugojo profilį, kol jį redagavote, todėl jūsų pakeitimai neišsaugoti." in late.content.decode()
+    assert late.context["form"]["name"].value() == "Kita VVG"  # what was typed stays on the page
+    assert late.context["form"]["version"].value() == 1  # now based on the saved version
+    assert Profile.objects.get().name == "Utenos VVG"
+    # the texts' page reads the same version: saving it over a newer profile is refused too
+    assert staff_client.post("/darbas/profilis/", {**first, "version": 1}).status_code == 302
+    stale_texts = staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": "Apie mus", "version": 1})
+    assert stale_texts.status_code == 409
+    assert Profile.objects.get().about == ""
+    saved = staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": "Apie mus", "version": 2})
+    assert saved.status_code == 302
+    assert Profile.objects.get().about == "Apie mus" and Profile.objects.get().version == 3
+
+
+def test_a_profile_form_without_its_version_saves_nothing(staff_client):
+    Profile.objects.create(name="Utenos VVG")
+    response = staff_client.post("/darbas/profilis/", {"name": "Kita VVG", "funding_statement": "x"})
+    assert response.status_code == 400
+    assert "Puslapyje nenurodyta, kurią versiją skaitėte" in response.content.decode()
     assert Profile.objects.get().name == "Utenos VVG"
 
 
-PAGE_TEXTS = {"about_en": "", "accessibility": "", "accessibility_en": "", "privacy": "", "privacy_en": ""}
+# As the page sends them while the profile has never been saved (version 0).
+PAGE_TEXTS = {
+    "about_en": "",
+    "accessibility": "",
+    "accessibility_en": "",
+    "privacy": "",
+    "privacy_en": "",
+    "version": 0,
+}
 
 
 def test_a_page_text_nesting_lists_too_deep_is_refused_and_a_saved_one_still_shows(staff_client, client):
@@ -316,7 +348,8 @@ def test_a_page_text_with_brackets_left_open_in_long_paragraphs_is_refused_namin
     closed = "Įvadas.\n\n" + "[a] " * 300 + "a" * 18_000
     assert staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": closed}).status_code == 302
     split = "\n\n".join("[" + "a" * 60 for _ in range(300))
-    assert staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": split}).status_code == 302
+    response = staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": split, "version": 1})
+    assert response.status_code == 302
 
 
 def test_read_ahead_follows_each_bracket_to_its_match_or_the_paragraphs_end():

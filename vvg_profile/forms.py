@@ -4,8 +4,11 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import VersionedForm
+
 from .logo import checked_logo
 from .models import Profile
+from .services import UNSAVED
 
 
 class LogoField(forms.FileField):
@@ -20,7 +23,16 @@ class LogoField(forms.FileField):
         return ContentFile(content, name=f"logo-{hashlib.sha256(content).hexdigest()[:12]}.{extension}")
 
 
-class ProfileForm(forms.ModelForm):
+class _ProfileVersionForm(VersionedForm):
+    """The version the page was read at; UNSAVED while the profile has never been saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and not self.is_bound:
+            self.initial["version"] = UNSAVED
+
+
+class ProfileForm(_ProfileVersionForm):
     logo = LogoField(
         label=_("logo"),
         required=False,
@@ -49,7 +61,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"social_links": forms.Textarea(attrs={"rows": 3})}
 
 
-class PageTextsForm(forms.ModelForm):
+class PageTextsForm(_ProfileVersionForm):
     class Meta:
         model = Profile
         fields = [

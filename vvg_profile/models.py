@@ -104,9 +104,11 @@ class Profile(SafeTextFieldsMixin, models.Model):
     )
     privacy_en = models.TextField(_("privacy notice in English"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Bumped by every save (vvg_profile.services): two staff editing the profile at once do not overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ProfileManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("VVG profile")

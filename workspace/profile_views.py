@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from common.versioning import Conflict
 from vvg_profile.forms import PageTextsForm, ProfileForm
 from vvg_profile.models import Profile
+from vvg_profile.services import profile_save
 
 CHANGE = "vvg_profile.change_profile"
 
@@ -15,12 +17,26 @@ def _edit(request, form_class, template, done):
     profile = Profile.objects.current()
     form = form_class(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        profile = form.save(commit=False)
-        profile._history_user = request.user
-        profile.save()
+        try:
+            profile_save(profile=form.save(commit=False), user=request.user, version=form.cleaned_data["version"])
+        except Conflict as conflict:
+            messages.error(request, conflict.message)
+            return _stale(request, form_class, template)
         messages.success(request, done)
         return redirect(request.path)
     return render(request, template, {"form": form, "profile": profile}, status=400 if form.errors else 200)
+
+
+def _stale(request, form_class, template):
+    """The refused form again, with what the user typed, now based on the saved version (saving overwrites it).
+
+    A new logo is not kept: the browser sends a file once, so the page asks for it again."""
+    current = Profile.objects.current()
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = form_class(data, instance=current)
+    form.is_valid()
+    return render(request, template, {"form": form, "profile": current}, status=409)
 
 
 @login_required
