@@ -430,6 +430,10 @@ def test_the_list_offers_the_excel_csv_first_with_the_same_filters(client):
     html = client.get("/projektai/?q=gera").content.decode()
     assert '<a class="csv-link" href="/projektai/csv/?q=gera&amp;format=excel">' in html
     assert '<a href="/projektai/csv/?q=gera">' in html
+    # a search that finds nothing says so and offers no empty file
+    html = client.get("/projektai/?q=nerasta").content.decode()
+    assert "Rasta 0 projektų" in html and "Tokių projektų nėra." in html
+    assert "csv-link" not in html and "/projektai/csv/" not in html
 
 
 @pytest.mark.parametrize("value", [None, "", "2", "<b>", "nėra"])
