@@ -1,6 +1,5 @@
 """The admin for organisations and projects: the same services, locking and history as the workspace."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.constraints import constraint_message
-from common.forms import require_version
+from common.forms import VersionedForm
 from common.text import SafeTextAdminMixin
 
 from . import services
@@ -21,19 +20,12 @@ STALE_ADMIN = _(
 )
 
 
-class VersionedAdminForm(forms.ModelForm):
-    """Carries the version the admin page was read at; a save over a newer version is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+class VersionedAdminForm(VersionedForm):
+    """Carries the version the admin page was read at; a save over a newer version is refused already here, so
+    the admin page shows it as a form error rather than after its transaction."""
 
     def clean(self):
         cleaned = super().clean()
-        require_version(self)
         version = cleaned.get("version")
         if self.instance.pk and version is not None:
             saved = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
