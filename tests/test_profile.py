@@ -281,6 +281,20 @@ def test_a_profile_saved_by_someone_else_meanwhile_is_not_overwritten_and_the_ty
     assert Profile.objects.get().about == "Apie mus" and Profile.objects.get().version == 3
 
 
+def test_a_refused_first_save_leaves_no_logo_file_behind_and_asks_for_the_logo_again(staff_client, media_root):
+    first = {"name": "Utenos VVG", "funding_statement": "x", "version": 0}
+    assert staff_client.post("/darbas/profilis/", first).status_code == 302
+    logo = SimpleUploadedFile("naujas.png", png_bytes())
+    late = staff_client.post("/darbas/profilis/", {**first, "logo": logo})
+    assert late.status_code == 409
+    assert late.context["form"].errors["logo"] == [
+        "Logotipas „naujas.png“ neišsaugotas kartu su kitais duomenimis: prieš saugodami pasirinkite failą dar "
+        "kartą, kitaip profilis pasiliks dabartinį logotipą."
+    ]
+    assert list(media_root.rglob("*.png")) == []  # the file written before the refused insert is removed
+    assert not Profile.objects.get().logo
+
+
 def test_a_profile_form_without_its_version_saves_nothing(staff_client):
     Profile.objects.create(name="Utenos VVG")
     response = staff_client.post("/darbas/profilis/", {"name": "Kita VVG", "funding_statement": "x"})

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.versioning import Conflict, claim_version
 
+from .models import Profile
+
 # The version a page shows while the profile has never been saved: the first save creates it.
 UNSAVED = 0
 
@@ -23,8 +25,12 @@ def profile_save(*, profile, user, version):
         try:
             with transaction.atomic():
                 profile.save(force_insert=True)
-        except IntegrityError as exc:  # someone else saved it first
-            raise Conflict(STALE_PROFILE) from exc
+        except IntegrityError as exc:
+            if profile.logo:  # written before the insert failed: nothing refers to it
+                profile.logo.delete(save=False)
+            if Profile.objects.filter(pk=profile.pk).exists():  # someone else saved it first
+                raise Conflict(STALE_PROFILE) from exc
+            raise
         return profile
     claim_version(profile, version, STALE_PROFILE)
     profile.save(force_update=True)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.versioning import Conflict
 from vvg_profile.forms import PageTextsForm, ProfileForm
@@ -11,6 +12,10 @@ from vvg_profile.models import Profile
 from vvg_profile.services import profile_save
 
 CHANGE = "vvg_profile.change_profile"
+LOGO_AGAIN = gettext_lazy(
+    "The logo “%(name)s” was not saved with the rest: choose the file again before saving, or the profile keeps "
+    "its current logo."
+)
 
 
 def _edit(request, form_class, template, done):
@@ -30,12 +35,14 @@ def _edit(request, form_class, template, done):
 def _stale(request, form_class, template):
     """The refused form again, with what the user typed, now based on the saved version (saving overwrites it).
 
-    A new logo is not kept: the browser sends a file once, so the page asks for it again."""
+    A new logo is not kept: the browser sends a file once, so the logo field asks for it again."""
     current = Profile.objects.current()
     data = request.POST.copy()
     data["version"] = current.version
     form = form_class(data, instance=current)
     form.is_valid()
+    if request.FILES.get("logo"):
+        form.add_error("logo", LOGO_AGAIN % {"name": request.FILES["logo"].name})
     return render(request, template, {"form": form, "profile": current}, status=409)
 
 
