@@ -111,6 +111,8 @@ def test_the_year_page_shows_each_year_and_the_cumulative_values_against_milesto
     money = page.split("Išmokėtos lėšos pagal metus", 1)[1]
     # paid 12 % by 2024-12-31 against 20 % of the path to the 30 000 milestone: behind
     assert "Visa strategija 100 000,00 € 0,00 € 0,00 € Nepradėta 0,00 € – 12 000,00 € 12 000,00 € Atsilieka" in money
+    # and the grant of the project begun in 2024 is contracted from that year on, beside what was paid
+    assert "12 000,00 € 12 000,00 € Atsilieka 30 000,00 € –" in money
 
 
 def test_the_year_page_is_in_english_too(client):
