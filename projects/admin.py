@@ -12,6 +12,7 @@ from common.forms import VersionedForm
 from common.text import SafeTextAdminMixin
 
 from . import services
+from .forms import project_rows
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
 
 STALE_ADMIN = _(
@@ -136,6 +137,19 @@ class ProjectAdmin(VersionedAdmin):
         (None, {"fields": ["how_to_join", "contact"]}),
     ]
     inlines = [PartnerInline, TargetGroupInline]
+
+    def save_related(self, request, form, formsets, change):
+        """The inline partner and target-group rows through the same service as the workspace's project form."""
+        form.save_m2m()
+        for formset in formsets:
+            formset.save(commit=False)  # writes nothing: it lists what changed, for the admin's log message
+        rows = {formset.model: formset for formset in formsets}
+        services.project_set_rows(
+            project=form.instance,
+            **project_rows(rows[ProjectPartner], rows[ProjectTargetGroup]),
+            user=request.user,
+            reason=services.ADMIN,
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

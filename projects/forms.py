@@ -134,3 +134,16 @@ def project_formsets(data=None, instance=None):
         "partners": PartnerFormSet(data, instance=instance, prefix="partners"),
         "target_groups": TargetGroupFormSet(data, instance=instance, prefix="groups"),
     }
+
+
+def _kept(formset):
+    """The cleaned rows a valid formset keeps: not the empty extra rows, not the ones marked for deletion."""
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+def project_rows(partners, target_groups):
+    """The rows of the partner and target-group formsets (valid), as `services.project_set_rows` takes them."""
+    return {
+        "partners": {row["organisation"].pk: row["role"] for row in _kept(partners)},
+        "target_groups": {row["target_group"].pk: row["planned_participants"] for row in _kept(target_groups)},
+    }

@@ -143,16 +143,25 @@ def project_save(*, project, user, version=None, reason=WORKSPACE):
 
 
 def _set_links(project, rows, model, key, wanted, user, reason):
-    """Make the project's link rows (`rows`, a related manager of `model`) exactly those whose `key` is in `wanted`;
-    rows kept keep their other fields."""
-    wanted = set(wanted)
+    """Make the project's link rows (`rows`, a related manager of `model`) exactly those whose `key` is in `wanted`.
+
+    `wanted` is keys (rows kept keep their other fields: a file that lists partners but not their roles) or
+    {key: {field: value}} (rows kept take those fields, written only when one differs: the project form's rows).
+    """
+    fields = wanted if isinstance(wanted, dict) else dict.fromkeys(wanted, {})
     existing = {getattr(row, key): row for row in rows.all()}
     for value, row in existing.items():
-        if value not in wanted:
+        if value not in fields:
             row._history_user, row._change_reason = user, reason
             row.delete()
-    for value in sorted(wanted - set(existing)):
-        save_with_history(model(project=project, **{key: value}), user, reason)
+            continue
+        changed = {name: new for name, new in fields[value].items() if getattr(row, name) != new}
+        if changed:
+            for name, new in changed.items():
+                setattr(row, name, new)
+            save_with_history(row, user, reason)
+    for value in sorted(set(fields) - set(existing)):
+        save_with_history(model(project=project, **{key: value}, **fields[value]), user, reason)
 
 
 def project_set_partners(*, project, organisation_ids, user, reason):
@@ -165,6 +174,26 @@ def project_set_target_groups(*, project, target_group_ids, user, reason):
     _set_links(
         project, project.project_target_groups, ProjectTargetGroup, "target_group_id", target_group_ids, user, reason
     )
+
+
+def project_set_rows(*, project, partners, target_groups, user, reason):
+    """Make the project's partners exactly `partners` ({organisation id: role}) and its target groups exactly
+    `target_groups` ({target group id: planned participants or None}): the project form's rows, in the workspace
+    and in the admin alike. Each row added, changed or removed is one history row with `reason`."""
+    partner_fields = {organisation: {"role": role} for organisation, role in partners.items()}
+    _set_links(project, project.partnerships, ProjectPartner, "organisation_id", partner_fields, user, reason)
+    group_fields = {group: {"planned_participants": planned} for group, planned in target_groups.items()}
+    _set_links(
+        project, project.project_target_groups, ProjectTargetGroup, "target_group_id", group_fields, user, reason
+    )
+
+
+@transaction.atomic
+def project_save_with_rows(*, project, partners, target_groups, user, version=None, reason=WORKSPACE):
+    """`project_save`, then `project_set_rows`, in one transaction: the project form's one write."""
+    project = project_save(project=project, user=user, version=version, reason=reason)
+    project_set_rows(project=project, partners=partners, target_groups=target_groups, user=user, reason=reason)
+    return project
 
 
 def project_set_planned_participants(*, project, planned, user, reason):

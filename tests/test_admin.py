@@ -245,6 +245,57 @@ def test_admin_saves_of_projects_and_organisations_bump_their_versions(staff_cli
     assert project.history.first().history_change_reason == "admin"
 
 
+def test_the_admins_partner_and_target_group_rows_go_through_the_project_service(staff_client):
+    from django.contrib.admin.models import LogEntry
+
+    from projects.models import ProjectPartner, ProjectTargetGroup
+
+    from .conftest import make_node, make_project, make_strategy
+
+    project = make_project(make_node(make_strategy(), "1"), code="P-1")
+    partner, seniors = make_organisation("Utenos kolegija"), make_target_group()
+    fields = {"code": "P-1", "title": project.title, "slug": project.slug, "node": project.node_id,
+              "promoter": project.promoter_id, "status": "in_progress"}  # fmt: skip
+    response = staff_client.post(
+        f"/admin/projects/project/{project.pk}/change/",
+        {
+            **fields,
+            "version": 1,
+            **inline("partnerships", [{"organisation": partner.pk, "role": "mokymai"}]),
+            **inline("project_target_groups", [{"target_group": seniors.pk, "planned_participants": "30"}]),
+        },
+    )
+    assert response.status_code == 302
+    link = ProjectPartner.objects.get(project=project)
+    assert (link.role, link.history.get().history_change_reason) == ("mokymai", "admin")
+    assert "Utenos kolegija" in LogEntry.objects.latest("action_time").get_change_message()
+    # the role changed, the group removed: the partner row stays the same row, with one more history row
+    group_row = ProjectTargetGroup.objects.get(project=project)
+    response = staff_client.post(
+        f"/admin/projects/project/{project.pk}/change/",
+        {
+            **fields,
+            "version": 2,
+            **inline(
+                "partnerships", [{"id": link.pk, "project": project.pk, "organisation": partner.pk, "role": "vedimas"}],
+                initial=1,
+            ),
+            **inline(
+                "project_target_groups",
+                [{"id": group_row.pk, "project": project.pk, "target_group": seniors.pk, "planned_participants": "30",
+                  "DELETE": "on"}],
+                initial=1,
+            ),
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    kept = ProjectPartner.objects.get(project=project)
+    assert (kept.pk, kept.role) == (link.pk, "vedimas")
+    assert [h.history_change_reason for h in kept.history.all()] == ["admin", "admin"]
+    assert not ProjectTargetGroup.objects.filter(project=project).exists()
+    assert ProjectTargetGroup.history.filter(history_type="-").get().history_change_reason == "admin"
+
+
 def test_the_admin_names_the_field_of_a_code_another_project_has(staff_client):
     from .conftest import make_node, make_project, make_strategy
 

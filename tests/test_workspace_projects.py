@@ -112,6 +112,28 @@ def test_staff_edit_a_project_and_remove_a_target_group(staff_client, world):
     assert not project.project_target_groups.exists()
 
 
+def test_a_changed_role_is_written_once_on_the_same_row_and_an_untouched_row_not_at_all(staff_client, world):
+    project = make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
+    link = project.partnerships.create(organisation=world["partner"], role="informavimas")
+    group = project.project_target_groups.create(target_group=world["seniors"], planned_participants=10)
+    data = project_data(world, title="Pokyčių keliu", code="", version=project.version)
+    data.update(
+        inline("partners", [{"id": link.pk, "organisation": world["partner"].pk, "role": "mokymai"}], initial=1)
+    )
+    data.update(
+        inline(
+            "groups",
+            [{"id": group.pk, "target_group": world["seniors"].pk, "planned_participants": "10"}],
+            initial=1,
+        )
+    )
+    assert staff_client.post(f"/darbas/projektai/{project.slug}/keisti/", data).status_code == 302
+    kept = project.partnerships.get()
+    assert (kept.pk, kept.role) == (link.pk, "mokymai")
+    assert [h.history_change_reason for h in kept.history.all()] == ["workspace: save", None]
+    assert group.history.count() == 1  # only its creation: nothing about it changed
+
+
 def test_the_project_form_explains_what_is_wrong(staff_client, world):
     response = staff_client.post(
         "/darbas/projektai/naujas/",

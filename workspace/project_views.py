@@ -5,7 +5,6 @@ Board members may read these pages and get 403 on every change; anonymous users 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from common.pagination import paginate
 from participants.models import ProgressReport
 from progress.calculation import organisations_with_project_counts
 from projects import services
-from projects.forms import OrganisationForm, ProjectForm, project_formsets
+from projects.forms import OrganisationForm, ProjectForm, project_formsets, project_rows
 from projects.models import Organisation, Project
 from workspace.selectors import project_history as project_history_entries
 from workspace.selectors import readable_history
@@ -70,17 +69,14 @@ def _reason(created):
     return services.change_reason(services.WORKSPACE, "create" if created else "save")
 
 
-@transaction.atomic
 def _save_project(form, formsets, user, created):
-    project = services.project_save(
-        project=form.instance, user=user, version=form.cleaned_data["version"], reason=_reason(created)
+    return services.project_save_with_rows(
+        project=form.instance,
+        **project_rows(formsets["partners"], formsets["target_groups"]),
+        user=user,
+        version=form.cleaned_data["version"],
+        reason=_reason(created),
     )
-    for formset in formsets.values():
-        formset.instance = project
-        for inline_form in formset.forms:  # saved and deleted rows alike carry the project's reason
-            inline_form.instance._change_reason = _reason(created)
-        formset.save()
-    return project
 
 
 def _project_form_page(request, project):
