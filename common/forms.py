@@ -62,6 +62,16 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
+def rebased_form(form_class, data, current, **kwargs):
+    """A refused stale form again: what the user typed (`data`), now based on the saved row `current` and its
+    version, so saving it again replaces the saved version. Bound and checked, so the page shows its errors."""
+    data = data.copy()
+    data["version"] = current.version
+    form = form_class(data, instance=current, **kwargs)
+    form.is_valid()
+    return form
+
+
 UNKNOWN_ROW = _(
     "Row %(row)s (record “%(value)s”) is no longer among this page's rows: someone deleted it since the page was "
     "opened, or it belongs elsewhere. Nothing was saved: open the page again and repeat your change."

@@ -56,3 +56,18 @@ def copy_to_history(model, pks, *, user, reason, date=None, history_type="+", ov
         for start in range(0, len(keys), batch):
             chunk = keys[start : start + batch]
             cursor.execute(f"{head}({', '.join(['%s'] * len(chunk))}) ORDER BY {key}", [*constants, *chunk])
+
+
+def last_change(instance):
+    """(who, when) of the latest recorded change of `instance`, for a message about a conflict."""
+    record = type(instance).history.filter(id=instance.pk).select_related("history_user").order_by("-history_date")
+    record = record.first()
+    if record is None:
+        return None, None
+    return record.history_user, record.history_date
+
+
+def stale_context(instance):
+    """What the notice on a refused stale save shows (`includes/stale_notice.html`): who saved last, and when."""
+    who, when = last_change(instance)
+    return {"who": who, "when": when, "object": instance}

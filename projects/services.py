@@ -248,12 +248,3 @@ def projects_create(*, entries, user, reason, batch=2000):
     except IntegrityError as exc:
         raise Conflict(constraint_message(exc)) from exc
     return projects
-
-
-def last_change(instance):
-    """(who, when) of the latest recorded change of `instance`, for a message about a conflict."""
-    record = type(instance).history.filter(id=instance.pk).select_related("history_user").order_by("-history_date")
-    record = record.first()
-    if record is None:
-        return None, None
-    return record.history_user, record.history_date

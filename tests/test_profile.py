@@ -270,6 +270,7 @@ def test_a_profile_saved_by_someone_else_meanwhile_is_not_overwritten_and_the_ty
     assert "išsaugojo profilį, kol jį redagavote, todėl jūsų pakeitimai neišsaugoti." in late.content.decode()
     assert late.context["form"]["name"].value() == "Kita VVG"  # what was typed stays on the page
     assert late.context["form"]["version"].value() == 1  # now based on the saved version
+    assert "Išsaugota versija – Vida Darbuotoja, " in late.content.decode()  # who saved it, and when
     assert Profile.objects.get().name == "Utenos VVG"
     # the texts' page reads the same version: saving it over a newer profile is refused too
     assert staff_client.post("/darbas/profilis/", {**first, "version": 1}).status_code == 302

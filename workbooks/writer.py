@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.history import last_change
 from participants import services as report_services
 from participants.models import ProgressReport
 from projects import services
@@ -63,7 +64,7 @@ class _Writer:
         """An ImportConflict for `change`: who changed the row since the check, or the service's refusal."""
         saved = model.objects.filter(pk=change.pk).values_list("version", flat=True).first() if change.pk else None
         if change.pk and saved != change.version:
-            who, when = services.last_change(model(pk=change.pk))
+            who, when = last_change(model(pk=change.pk))
             name = (who.get_full_name() or who.get_username()) if who else _("someone")
             message = _(
                 "%(who)s changed this row in the portal at %(when)s, after the file was checked. Nothing was "

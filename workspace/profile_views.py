@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import rebased_form
+from common.history import stale_context
 from common.versioning import Conflict
 from vvg_profile.forms import PageTextsForm, ProfileForm
 from vvg_profile.models import Profile
@@ -37,13 +39,11 @@ def _stale(request, form_class, template):
 
     A new logo is not kept: the browser sends a file once, so the logo field asks for it again."""
     current = Profile.objects.current()
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = form_class(data, instance=current)
-    form.is_valid()
+    form = rebased_form(form_class, request.POST, current)
     if request.FILES.get("logo"):
         form.add_error("logo", LOGO_AGAIN % {"name": request.FILES["logo"].name})
-    return render(request, template, {"form": form, "profile": current}, status=409)
+    ctx = {"form": form, "profile": current, "current": stale_context(current)}
+    return render(request, template, ctx, status=409)
 
 
 @login_required

@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.forms import rebased_form
+from common.history import stale_context
 from common.pagination import paginate
 from participants.models import ProgressReport
 from progress.calculation import organisations_with_project_counts
@@ -101,20 +103,12 @@ def _project_form_page(request, project):
 def _stale_project_page(request, slug):
     """The refused form again, with what the user typed, now based on the saved version (saving overwrites it)."""
     current = _get_project_for_user(slug)
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = ProjectForm(data, instance=current)
-    formsets = project_formsets(data, instance=current)
-    form.is_valid()
+    form = rebased_form(ProjectForm, request.POST, current)
+    formsets = project_formsets(request.POST, instance=current)
     for formset in formsets.values():
         formset.is_valid()
-    ctx = {"form": form, "formsets": formsets, "project": current, "current": _last_change(current)}
+    ctx = {"form": form, "formsets": formsets, "project": current, "current": stale_context(current)}
     return render(request, "projects_staff/project_form.html", ctx, status=409)
-
-
-def _last_change(instance):
-    who, when = services.last_change(instance)
-    return {"who": who, "when": when, "object": instance}
 
 
 @login_required
@@ -184,11 +178,8 @@ def _organisation_form_page(request, organisation):
 
 def _stale_organisation_page(request, slug):
     current = _get_organisation_for_user(slug)
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = OrganisationForm(data, instance=current)
-    form.is_valid()
-    ctx = {"form": form, "organisation": current, "current": _last_change(current)}
+    form = rebased_form(OrganisationForm, request.POST, current)
+    ctx = {"form": form, "organisation": current, "current": stale_context(current)}
     return render(request, "projects_staff/organisation_form.html", ctx, status=409)
 
 
