@@ -10,9 +10,16 @@ from participants.models import ProgressReport
 from projects.models import Organisation, Project, ProjectPartner, ProjectTargetGroup
 from tests.conftest import make_indicator, make_node, make_organisation, make_project, make_report, make_strategy
 from tests.workbook_helpers import cell_values, make_register, staff_account
+from workbooks.columns import (
+    LEGAL_FORM_WORDS,
+    PROJECT_STATUS_WORDS,
+    REPORT_STATUS_WORDS,
+    SECTOR_WORDS,
+    word_lookup,
+)
 from workbooks.exporter import write_workbook
 from workbooks.importer import import_sheets
-from workbooks.reader import read_files
+from workbooks.reader import normalise, read_files
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +222,8 @@ def test_the_export_holds_the_year_table_and_the_import_passes_it_by():
     result = import_bytes(export_bytes())
     assert result.errors == []
     assert [name for name, *_counts in result.summary()] == ["Organizacijos", "Projektai", "Ataskaitos"]
+
+
 def test_the_workbook_has_bold_frozen_headers_widths_and_number_formats():
     from openpyxl import load_workbook
 
@@ -262,3 +271,16 @@ def test_an_import_refuses_planned_participants_of_a_group_the_project_does_not_
         "Lapas Projektai, eilutė 2, stulpelis „Planuojami dalyviai: Senjorai“: "
         "„Senjorai“ nėra tarp projekto tikslinių grupių."
     ]
+
+
+def test_every_choice_has_a_fixed_word_in_the_file_and_reads_back_from_it():
+    # The words are the file's format, not the pages' labels: each choice has one, and each is read back.
+    for words, choices in [
+        (PROJECT_STATUS_WORDS, Project.Status.choices),
+        (REPORT_STATUS_WORDS, ProgressReport.Status.choices),
+        (SECTOR_WORDS, Organisation.Sector.choices),
+        (LEGAL_FORM_WORDS, Organisation.LegalForm.choices),
+    ]:
+        assert set(words) == {value for value, _label in choices}
+        lookup = word_lookup(words, choices)
+        assert all(lookup[normalise(word)] == value for value, word in words.items())

@@ -148,6 +148,9 @@ def written(value):
 
 
 # --- words for choices -------------------------------------------------------------------------------
+# The words a register file writes are part of its format, so they are fixed here rather than read from the
+# translations: a file exported today still imports after a label on the pages is reworded. On import the labels
+# in both languages and the stored values are accepted too (`word_lookup`).
 
 PROJECT_STATUS_WORDS = {
     Project.Status.PLANNED: "planuojamas",
@@ -170,10 +173,20 @@ SECTOR_WORDS = {
 }
 
 
-def legal_form_words():
-    """{value: Lithuanian label}: the words the export writes for legal forms."""
-    with translation.override("lt"):
-        return {value: str(label) for value, label in Organisation.LegalForm.choices}
+LEGAL_FORM_WORDS = {
+    Organisation.LegalForm.VSI: "VšĮ",
+    Organisation.LegalForm.ASSOCIATION: "asociacija",
+    Organisation.LegalForm.UAB: "UAB",
+    Organisation.LegalForm.MB: "MB",
+    Organisation.LegalForm.II: "IĮ",
+    Organisation.LegalForm.BUDGETARY: "biudžetinė įstaiga",
+    Organisation.LegalForm.MUNICIPALITY: "savivaldybės administracija",
+    Organisation.LegalForm.COMMUNITY: "bendruomeninė organizacija",
+    Organisation.LegalForm.FOUNDATION: "labdaros ir paramos fondas",
+    Organisation.LegalForm.RELIGIOUS: "religinė bendruomenė",
+    Organisation.LegalForm.NATURAL_PERSON: "fizinis asmuo",
+    Organisation.LegalForm.OTHER: "kita",
+}
 
 
 def word_lookup(words, choices):
@@ -298,7 +311,7 @@ class Parsers:
             "number": number,
             "whole": whole_number,
             "date": date,
-            "legal_form": self._choice(legal_form_words(), Organisation.LegalForm.choices),
+            "legal_form": self._choice(LEGAL_FORM_WORDS, Organisation.LegalForm.choices),
             "sector": self._choice(SECTOR_WORDS, Organisation.Sector.choices),
             "project_status": self._choice(PROJECT_STATUS_WORDS, Project.Status.choices),
             "report_status": self._choice(REPORT_STATUS_WORDS, ProgressReport.Status.choices),
@@ -320,6 +333,7 @@ _CHOICE_WORDS = {
     "project_status": PROJECT_STATUS_WORDS,
     "report_status": REPORT_STATUS_WORDS,
     "sector": SECTOR_WORDS,
+    "legal_form": LEGAL_FORM_WORDS,
 }
 
 
@@ -329,8 +343,6 @@ def display(kind, value):
         return "—"
     if kind in _CHOICE_WORDS:
         return _CHOICE_WORDS[kind].get(value, value)
-    if kind == "legal_form":
-        return legal_form_words().get(value, value)
     if kind == "names":
         return "; ".join(value)
     if isinstance(value, datetime.date):

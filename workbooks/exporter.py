@@ -19,6 +19,7 @@ from projects.models import Organisation, Project, ProjectPartner, ProjectTarget
 from strategies.models import Strategy, TargetGroup
 
 from .columns import (
+    LEGAL_FORM_WORDS,
     ORGANISATION_COLUMNS,
     PROJECT_COLUMNS,
     PROJECT_STATUS_WORDS,
@@ -26,7 +27,6 @@ from .columns import (
     REPORT_STATUS_WORDS,
     SECTOR_WORDS,
     breakdown_header,
-    legal_form_words,
     planned_header,
 )
 from .reader import ORGANISATIONS, PROJECTS, REPORTS
@@ -200,7 +200,7 @@ def _breakdown_groups(reports):
 
 
 def _organisation_row():
-    forms = legal_form_words()
+    forms = LEGAL_FORM_WORDS
 
     def row(org):
         return [
