@@ -186,7 +186,6 @@ def test_an_import_and_a_workspace_edit_at_the_same_moment_lose_nothing(db):
     assert Project.objects.count() == 1
 
 
-
 def test_a_project_deleted_while_its_report_is_approved_keeps_either_both_or_neither(project):
     from participants import services as report_services
     from projects import services as project_services
@@ -213,3 +212,20 @@ def test_a_project_deleted_while_its_report_is_approved_keeps_either_both_or_nei
     assert isinstance(deleted, project_services.Conflict)
     assert ProgressReport.objects.get(pk=report.pk).status == ProgressReport.Status.APPROVED
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_two_first_saves_of_the_profile_at_once_keep_one_and_refuse_the_other():
+    # Neither page had a profile to read (version 0): both would create it; the second must not overwrite the first.
+    from vvg_profile.models import Profile
+
+    first, second = logged_in("vida"), logged_in("rasa")
+    saves = [
+        lambda client=client, name=name: client.post(
+            "/darbas/profilis/", {"name": name, "funding_statement": "x", "version": 0}
+        )
+        for client, name in [(first, "Utenos VVG"), (second, "Rokiškio VVG")]
+    ]
+    answers = sorted(response.status_code for response in in_parallel(*saves))
+    assert answers == [302, 409]
+    profile = Profile.objects.get()
+    assert profile.version == 1 and profile.history.count() == 1
