@@ -40,9 +40,10 @@ MISSING_VERSION = _(
 def require_version(form):
     """A form saving an existing row must carry the version its page was read at (the hidden `version` field).
 
-    Without it the compare-and-swap has nothing to compare: the save would overwrite whatever is saved now.
+    Without it the compare-and-swap has nothing to compare: the save would overwrite whatever is saved now. A
+    version that is not a number says the same, above the form: the field is hidden, so its own error would not show.
     """
-    if form.instance.pk and form.cleaned_data.get("version") is None and "version" not in form.errors:
+    if form.errors.pop("version", None) is not None or (form.instance.pk and form.cleaned_data.get("version") is None):
         form.add_error(None, ValidationError(MISSING_VERSION, code="missing_version"))
 
 

@@ -296,11 +296,17 @@ def test_a_refused_first_save_leaves_no_logo_file_behind_and_asks_for_the_logo_a
     assert not Profile.objects.get().logo
 
 
-def test_a_profile_form_without_its_version_saves_nothing(staff_client):
+@pytest.mark.parametrize("version", [None, "", "abc", "1.5"])
+def test_a_profile_form_without_its_version_saves_nothing_and_says_why_above_the_form(staff_client, version):
     Profile.objects.create(name="Utenos VVG")
-    response = staff_client.post("/darbas/profilis/", {"name": "Kita VVG", "funding_statement": "x"})
+    data = {"name": "Kita VVG", "funding_statement": "x"} | ({} if version is None else {"version": version})
+    response = staff_client.post("/darbas/profilis/", data)
     assert response.status_code == 400
-    assert "Puslapyje nenurodyta, kurią versiją skaitėte" in response.content.decode()
+    assert response.context["form"].non_field_errors() == [
+        "Puslapyje nenurodyta, kurią versiją skaitėte, todėl išsaugojus būtų galima perrašyti naujesnį kito žmogaus "
+        "pakeitimą. Niekas neišsaugota: atverkite puslapį iš naujo ir pakeiskite dar kartą."
+    ]
+    assert "version" not in response.context["form"].errors  # a hidden field's error would not show
     assert Profile.objects.get().name == "Utenos VVG"
 
 
