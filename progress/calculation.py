@@ -37,14 +37,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.formatting import format_number
 from participants.models import ProgressReport, ReportBreakdown
-from projects.models import Project, ProjectTargetGroup
+from projects.models import Project, ProjectTargetGroup, planned_target_groups
 from strategies.models import Indicator, ManualValue, Milestone, Node, Strategy, TargetGroup
 
 ACHIEVED = "achieved"
@@ -163,6 +175,12 @@ class Figures:
             else:
                 values[name] = int(value or 0)
         return cls(**values)
+
+    @classmethod
+    def of_reports(cls, reports):
+        """Figures summed from report objects, as `from_row` takes them from SQL: a figure no report gives is 0."""
+        row = {name: sum(getattr(report, name) or 0 for report in reports) for name in FIGURES}
+        return cls.from_row(row | {"reports": len(reports)})
 
 
 @dataclass
@@ -1277,8 +1295,9 @@ def project_progress(project, as_of=None):
     """
     as_of = as_of or timezone.localdate()
     expected = _project_expected(project, as_of)
-    reports = ProgressReport.objects.approved_as_of(as_of).filter(project=project)
-    figures = Figures.from_row(reports.aggregate(**_figure_sums()))
+    # the page lists these reports anyway: their figures are summed as they are listed, not by a second query
+    reports = list(ProgressReport.objects.approved_as_of(as_of).filter(project=project).order_by("period_start"))
+    figures = Figures.of_reports(reports)
     rows = ReportBreakdown.objects.approved_as_of(as_of).filter(report__project=project)
     achieved = {
         group.pk: group
@@ -1287,13 +1306,13 @@ def project_progress(project, as_of=None):
         )
     }
     target_groups = []
-    for planned in ProjectTargetGroup.objects.filter(project=project).select_related("target_group"):
+    prefetch_related_objects([project], planned_target_groups())  # nothing to do when the view fetched them
+    for planned in project.project_target_groups.all():
         group = achieved.pop(planned.target_group_id, None)
         total = group.achieved if group else 0
         target_groups.append((planned.target_group, _figure_progress(planned.planned_participants, total, expected)))
     for group in sorted(achieved.values(), key=lambda group: (group.position, group.name)):
         target_groups.append((group, _figure_progress(None, group.achieved)))
-    reports = list(reports.order_by("period_start"))
     return ProjectProgress(
         project=project,
         as_of=as_of,

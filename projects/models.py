@@ -231,6 +231,20 @@ class ProjectQuerySet(models.QuerySet):
         """Projects the public sees: those of strategies that are not drafts."""
         return self.exclude(node__strategy__status="draft")
 
+    def with_rows(self):
+        """With each project's partners and target groups (their organisations and groups with them), as its page,
+        its report and its API answer list them and `project_progress` reads them: two queries in all."""
+        return self.prefetch_related(
+            models.Prefetch("partnerships", queryset=ProjectPartner.objects.select_related("organisation")),
+            planned_target_groups(),
+        )
+
+
+def planned_target_groups():
+    """The prefetch of a project's target groups with the groups themselves (`prefetch_related_objects` skips it
+    for a project that already has them)."""
+    return models.Prefetch("project_target_groups", queryset=ProjectTargetGroup.objects.select_related("target_group"))
+
 
 class Project(SafeTextFieldsMixin, models.Model):
     class Status(models.TextChoices):

@@ -1,7 +1,6 @@
 import csv
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from progress.calculation import (
     projects_at_a_glance,
 )
 from projects.filters import ProjectFilter
-from projects.models import Organisation, Project, ProjectPartner, ProjectTargetGroup
+from projects.models import Organisation, Project, ProjectPartner
 
 PAGE_SIZE = 20
 # The organisation page's second list (projects it partners) pages with its own parameter.
@@ -28,11 +27,7 @@ def _public_projects():
 
 
 def _get_public_project(slug):
-    queryset = _public_projects().prefetch_related(
-        Prefetch("partnerships", queryset=ProjectPartner.objects.select_related("organisation")),
-        Prefetch("project_target_groups", queryset=ProjectTargetGroup.objects.select_related("target_group")),
-    )
-    return get_object_or_404(queryset, slug=slug)
+    return get_object_or_404(_public_projects().with_rows(), slug=slug)
 
 
 # Values the list takes when a field is left out: the sort field has no empty choice, so the form sends its first.

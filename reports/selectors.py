@@ -240,11 +240,7 @@ def strategy_report(strategy, *, as_of=None, period_start=None, period_end=None,
 def project_report(project, *, as_of=None, board=False):
     """Everything the project report shows: facts, planned against achieved, every approved report."""
     as_of = as_of or timezone.localdate()
-    project = (
-        Project.objects.select_related("node", "node__strategy", "promoter")
-        .prefetch_related("partnerships__organisation", "project_target_groups__target_group")
-        .get(pk=project.pk)
-    )
+    project = Project.objects.select_related("node", "node__strategy", "promoter").with_rows().get(pk=project.pk)
     progress = project_progress(project, as_of)
     return ProjectReport(
         project=project,

@@ -453,7 +453,7 @@ def _grow(size):
         ("/api/v1/projects/", 3),
         ("/api/v1/projects/?q=a&busena=in_progress&grupe=senjorai&rikiuoti=-updated", 4),
         ("/api/v1/projects/?veiksmas={social}&metai=2024", 5),
-        ("/api/v1/projects/{gera}/", 7),
+        ("/api/v1/projects/{gera}/", 6),
         ("/api/v1/projects/{gera}/periods/", 6),
         ("/api/v1/organisations/", 2),
         ("/api/v1/organisations/utenos-svietimo-centras/", 1),

@@ -302,7 +302,7 @@ def _grow(size):
         ("/projektai/?q=a&busena=in_progress&grupe=senjorai&rikiuoti=-updated", 9),
         ("/projektai/?veiksmas={objective}", 10),
         ("/projektai/csv/", 2),
-        ("/projektai/gera-buti/", 9),
+        ("/projektai/gera-buti/", 7),  # the project with its rows (3), its progress (3), the profile
         ("/organizacijos/", 3),  # the page's count, the organisations, the profile
         ("/organizacijos/uab-rigera/", 7),  # the organisation, each list and its count, their figures, the profile
     ],

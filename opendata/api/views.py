@@ -6,7 +6,6 @@ fingerprint (`opendata.cache`).
 """
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,7 +27,7 @@ from progress.calculation import (
     strategy_progress,
     strategy_years,
 )
-from projects.models import Organisation, Project, ProjectPartner
+from projects.models import Organisation, Project
 from strategies.models import Node, Strategy, TargetGroup
 
 from . import serializers as s
@@ -217,10 +216,7 @@ class ProjectList(_Api, generics.ListAPIView):
 
 
 def _public_project(slug):
-    queryset = _public_projects().prefetch_related(
-        Prefetch("partnerships", queryset=ProjectPartner.objects.select_related("organisation"))
-    )
-    return get_object_or_404(queryset, slug=slug)
+    return get_object_or_404(_public_projects().with_rows(), slug=slug)
 
 
 @_documented("projects_retrieve", s.ProjectDetailSerializer, [AS_OF, PROJECT_SLUG])
@@ -238,7 +234,7 @@ class ProjectPeriods(_ReadOnly):
     """A project's approved progress reports, period by period, with their sums."""
 
     def answer(self, request, slug):
-        project = get_object_or_404(_public_projects(), slug=slug)
+        project = _public_project(slug)
         return Response(s.PeriodListSerializer(project_progress(project, as_of(request))).data)
 
 
