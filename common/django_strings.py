@@ -1,7 +1,8 @@
 """Django's own texts that its Lithuanian catalogue does not translate, named here so that the portal's does.
 
 Django 5 writes these with a typographic apostrophe (can’t), while its Lithuanian catalogue still holds them with
-a straight one (can't): without these entries the password change page shows its rules in English.
+a straight one (can't): without these entries the password change page shows its rules in English. Its
+Lithuanian login error puts the field's name in the nominative ("teisingą vartotojo vardas"): ours says it whole.
 Nothing imports this module; `makemessages` reads it, and the portal's catalogue comes before Django's.
 """
 
@@ -12,4 +13,5 @@ DJANGO_TEXTS = (
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
 )

@@ -39,6 +39,15 @@ def format_number(value, decimals=None):
         return _format(value, decimals, *_separators())
 
 
+def format_money(value):
+    """Euros with cents: `129 850,00 €` (`€129,850.00` in English); empty for no amount."""
+    number = as_decimal(value)
+    if number is None:
+        return ""
+    text = format_number(number, 2)
+    return f"€{text}" if get_language() == "en" else f"{text}{NBSP}€"
+
+
 # A page of a large strategy writes the same few thousand figures many times (in the text, in the bar's
 # label): each distinct figure is formatted once per process. Numbers that compare equal (1, 1.0,
 # Decimal("1.00")) are written alike, so the cache may treat them as one.

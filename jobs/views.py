@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -16,8 +17,10 @@ def progress_page(request, job, *, title, back_url="", result_template="", extra
 
     202 while the work runs (the answer is not there yet), 200 once it is finished, failed or not.
     """
+    waited = (timezone.now() - job.created_at).total_seconds()
     ctx = {
         "job": job,
+        "waiting_long": job.status == Job.Status.QUEUED and waited > settings.JOBS_WAIT_NOTICE_SECONDS,
         "title": title,
         "back_url": back_url,
         "result_template": result_template,

@@ -130,6 +130,19 @@ def test_the_database_worker_runs_a_queued_job_and_the_page_follows_it(settings)
 
 
 @pytest.mark.django_db
+def test_work_left_waiting_says_the_worker_may_not_be_running(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # nobody runs it
+    settings.JOBS_WAIT_NOTICE_SECONDS = 30
+    job, _started = job_start(key=job_key("greeting", "Jonas"), kind="test", task=make_greeting, filename="Jonas")
+    notice = "Foninio darbo vykdytojas dar nepradėjo šio darbo"
+    assert notice not in _page(job).content.decode()  # just asked for: no word yet
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=31))
+    job.refresh_from_db()
+    page = _page(job).content.decode()
+    assert notice in page and 'role="status"' in page
+
+
+@pytest.mark.django_db
 def test_it_starts_again_a_job_whose_worker_died(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     key = job_key("greeting", "Ona")

@@ -191,7 +191,7 @@ def test_history_says_the_workspace_the_admin_or_the_file_made_the_change(staff_
     ]
     assert project.history.first().history_change_reason == "import: registras.xlsx"
     page = staff_client.get(f"/darbas/ataskaitos/{report.pk}/istorija/").content.decode()
-    assert "darbo vieta: pateikta" in page and "administravimas" in page
+    assert "darbo sritis: pateikta" in page and "administravimas" in page
 
 
 # --- no edit made meanwhile is lost ----------------------------------------------------------------------------

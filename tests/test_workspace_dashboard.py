@@ -50,8 +50,26 @@ def test_it_lists_projects_in_progress_without_an_approved_report_for_the_last_q
     make_report(old_only, "2026-04-01", "2026-06-30", status=Status.APPROVED)
     make_project(node, "Prasidės vėliau", start_date=datetime.date(2026, 10, 1))
     make_project(node, "Baigtas", status=Project.Status.COMPLETED)
+    # ended before the quarter began: no report can cover it (it is listed as past its end date instead)
+    make_project(node, "Pasibaigė birželį", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 6, 30))
+    ended_in_it = make_project(
+        node, "Pasibaigė rugpjūtį", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 8, 31)
+    )
     no_dates = make_project(node, "Be datų")
-    assert dashboard(TODAY).missing_report == [no_dates, pending, old_only]  # by end date, then title
+    assert dashboard(TODAY).missing_report == [ended_in_it, no_dates, pending, old_only]  # by end date, then title
+
+
+def test_it_lists_projects_past_their_end_date_that_are_not_marked_completed_or_terminated(node):
+    running = make_project(node, "Vis dar vykdomas", end_date=TODAY - datetime.timedelta(days=30))
+    signed = make_project(
+        node, "Sutartis pasirašyta", end_date=TODAY - datetime.timedelta(days=1), status=Project.Status.CONTRACT_SIGNED
+    )
+    make_project(node, "Baigtas", end_date=TODAY - datetime.timedelta(days=30), status=Project.Status.COMPLETED)
+    make_project(node, "Nutrauktas", end_date=TODAY - datetime.timedelta(days=30), status=Project.Status.TERMINATED)
+    make_project(node, "Tik planuojamas", end_date=TODAY - datetime.timedelta(days=30), status=Project.Status.PLANNED)
+    make_project(node, "Baigiasi šiandien", end_date=TODAY)
+    make_project(node, "Be datų")
+    assert dashboard(TODAY).overdue == [running, signed]  # the longest overdue first
 
 
 def test_it_lists_projects_ending_within_60_days(node):
@@ -63,7 +81,7 @@ def test_it_lists_projects_ending_within_60_days(node):
     assert dashboard(TODAY).ending_soon == [soon, last_day]
 
 
-def test_the_dashboard_page_shows_the_four_lists(staff_client, node):
+def test_the_dashboard_page_shows_its_lists(staff_client, node):
     today = timezone.localdate()
     project = make_project(node, "Senjorų klubas", end_date=today + datetime.timedelta(days=30))
     report = make_report(project, "2020-01-01", "2020-03-31", status=Status.SUBMITTED)
@@ -87,9 +105,9 @@ def test_the_dashboard_takes_the_same_number_of_queries_at_any_size(
     staff_client, node, size, django_assert_num_queries
 ):
     _build(node, size)
-    # session, user, then the four lists; permissions are cached on the user after the first check (2 queries);
+    # session, user, then the five lists; permissions are cached on the user after the first check (2 queries);
     # the VVG's profile for the header and footer
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = staff_client.get("/darbas/")
     assert len(response.context["dashboard"].waiting) == size
     assert len(response.context["dashboard"].returned) == size

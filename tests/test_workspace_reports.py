@@ -432,3 +432,31 @@ def test_the_report_page_names_its_figures_as_the_form_does(staff_client, projec
     assert "Sukurtos darbo vietos, etatais" in page and "Išlaikytos darbo vietos, etatais" in page
     form = staff_client.get(f"/darbas/ataskaitos/{report.pk}/keisti/").content.decode()
     assert "Sukurtos darbo vietos, etatais" in form
+
+
+def test_approving_a_report_whose_period_has_not_ended_says_when_its_figures_count(staff_client, project):
+    today = timezone.localdate()
+    ends = today + datetime.timedelta(days=30)
+    report = make_report(project, today.isoformat(), ends.isoformat(), status=Status.SUBMITTED, participants=10)
+    response = post(staff_client, report, "patvirtinti")
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        f"Ataskaita patvirtinta; jos skaičiai bus įskaičiuojami nuo {ends:%Y-%m-%d}, kai baigsis jos laikotarpis."
+    ]
+    ended = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED, participants=10)
+    response = post(staff_client, ended, "patvirtinti")
+    assert [str(m) for m in response.wsgi_request._messages][
+        -1
+    ] == "Ataskaita patvirtinta; jos skaičiai dabar įskaičiuojami."
+
+
+def test_the_history_writes_money_yes_and_no_and_people_as_the_pages_do(staff_client, staff, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED, spent="12000.5")
+    post(staff_client, report, "patvirtinti")
+    html = staff_client.get(f"/darbas/ataskaitos/{report.pk}/istorija/").content.decode()
+    assert "12\u00a0000,50\u00a0€" in html
+    assert "— → Vida Darbuotoja" in html  # approved by: the person, not the user name
+    assert "darbo sritis: patvirtinta" in html
+    project.is_sample = True
+    project.save()
+    html = staff_client.get(f"/darbas/projektai/{project.slug}/istorija/").content.decode()
+    assert "ne → taip" in html and "False" not in html

@@ -238,6 +238,8 @@ JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60 * 60)
 JOBS_KEEP_SECONDS = env_int("JOBS_KEEP_SECONDS", 24 * 60 * 60)
 # How often the progress page reloads itself.
 JOBS_REFRESH_SECONDS = env_int("JOBS_REFRESH_SECONDS", 2)
+# Work still waiting for the worker after this long gets a word on the page: the worker may not be running.
+JOBS_WAIT_NOTICE_SECONDS = env_int("JOBS_WAIT_NOTICE_SECONDS", 30)
 # A strategy PDF with more counted projects than this is rendered by the task worker (a real VVG has 15–50).
 PDF_BACKGROUND_PROJECTS = env_int("PDF_BACKGROUND_PROJECTS", 60)
 # An import that changes more rows than this is applied by the task worker; smaller ones in the request.

@@ -215,4 +215,11 @@ def organisation_delete(request, slug):
             return redirect("projects_staff:organisation-list")
         messages.success(request, _("The organisation was deleted."))
         return redirect("projects_staff:organisation-list")
-    return render(request, "projects_staff/organisation_confirm_delete.html", {"organisation": organisation})
+    # Said before asking: an organisation that promotes or partners a project cannot be deleted (the database
+    # keeps it for them), as the project's page says of approved reports.
+    ctx = {
+        "organisation": organisation,
+        "promoted_count": organisation.promoted_projects.count(),
+        "partnered_count": organisation.partnerships.count(),
+    }
+    return render(request, "projects_staff/organisation_confirm_delete.html", ctx)

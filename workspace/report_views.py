@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -163,7 +164,7 @@ def _workflow(request, pk, change, done_message, form_class=VersionForm):
     except services.ReportConflict as conflict:
         messages.error(request, conflict.message)
     else:
-        messages.success(request, done_message)
+        messages.success(request, done_message(report) if callable(done_message) else done_message)
     return redirect("participants:report-detail", pk=report.pk)
 
 
@@ -202,7 +203,16 @@ def _confirm(request, pk, action, form_class, form=None):
 def report_approve(request, pk):
     if request.method != "POST":  # GET or HEAD: the page that asks first
         return _confirm(request, pk, "approve", VersionForm)
-    return _workflow(request, pk, services.report_approve, _("The report was approved; its figures now count."))
+    return _workflow(request, pk, services.report_approve, _approved_message)
+
+
+def _approved_message(report):
+    """Figures count once the report's period has ended (the counting rule): say when, if that is still ahead."""
+    if report.period_end > timezone.localdate():
+        return _("The report was approved; its figures count from %(date)s, when its period ends.") % {
+            "date": report.period_end.strftime("%Y-%m-%d")
+        }
+    return _("The report was approved; its figures now count.")
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.db.models import Exists, F, ForeignKey, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.formatting import format_number
+from common.formatting import format_money, format_number
 from participants.models import ProgressReport, ReportBreakdown
 from projects.models import Project, ProjectPartner, ProjectTargetGroup
 
@@ -31,10 +31,11 @@ class Dashboard:
     returned: list
     missing_report: list
     ending_soon: list
+    overdue: list
 
 
 def dashboard(today=None):
-    """The four lists of the staff dashboard, in four queries whatever the data size."""
+    """The five lists of the staff dashboard, in five queries whatever the data size."""
     today = today or timezone.localdate()
     q_start, q_end = last_complete_quarter(today)
     reports = ProgressReport.objects.select_related("project", "submitted_by", "returned_by")
@@ -44,6 +45,7 @@ def dashboard(today=None):
     missing = (
         Project.objects.filter(status=Project.Status.IN_PROGRESS)
         .exclude(start_date__gt=q_end)
+        .exclude(end_date__lt=q_start)  # it had ended: no report can cover the quarter
         .exclude(Exists(covering))
         .select_related("promoter")
         .order_by(F("end_date").asc(nulls_last=True), "title")
@@ -54,6 +56,15 @@ def dashboard(today=None):
         .select_related("promoter")
         .order_by(F("end_date").asc(nulls_last=True), "title")
     )
+    # Past their end date but still selected, contracted or in progress: the record wants "completed" or
+    # "terminated" (the public pages show them as still running until then).
+    overdue = (
+        Project.objects.counted()
+        .exclude(status=Project.Status.COMPLETED)
+        .filter(end_date__lt=today)
+        .select_related("promoter")
+        .order_by("end_date", "title")
+    )
     return Dashboard(
         today=today,
         quarter=(q_start, q_end),
@@ -61,6 +72,7 @@ def dashboard(today=None):
         returned=list(reports.filter(status=ProgressReport.Status.RETURNED).order_by("-returned_at")),
         missing_report=list(missing),
         ending_soon=list(ending),
+        overdue=list(overdue),
     )
 
 
@@ -131,8 +143,20 @@ def _related_names(model, records):
         if not isinstance(f, ForeignKey):
             continue
         ids = {getattr(r, f.attname) for r in records} - {None}
-        names[f.name] = {obj.pk: str(obj) for obj in f.related_model._default_manager.filter(pk__in=ids)} if ids else {}
+        objects = f.related_model._default_manager.filter(pk__in=ids) if ids else []
+        names[f.name] = {obj.pk: _name_of(obj) for obj in objects}
     return names
+
+
+def _name_of(obj):
+    """A person by their name, as the history's "who" column shows them; anything else as it writes itself."""
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or obj.get_username()
+    return str(obj)
+
+
+# Amounts of money, written with cents and the euro sign like everywhere else
+_MONEY_FIELDS = {"total_cost", "grant", "own_contribution", "spent", "budget"}
 
 
 def _display(f, value, names):
@@ -142,7 +166,11 @@ def _display(f, value, names):
         return names[f.name].get(value, f"#{value}")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if f.name in _MONEY_FIELDS:
+        return format_money(value)
+    if isinstance(value, (int, Decimal)):
         return format_number(value)
     if isinstance(value, datetime.date):
         return value.strftime("%Y-%m-%d")

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from common.formatting import NBSP, as_decimal, format_number
+from common.formatting import NBSP, as_decimal, format_money, format_number
 from common.markdown import render_markdown
 
 register = template.Library()
@@ -32,11 +32,7 @@ def percent(value):
 @register.filter
 def money(value):
     """Euros with cents: `129 850,00 €` (`€129,850.00` in English)."""
-    number = as_decimal(value)
-    if number is None:
-        return ""
-    text = format_number(number, 2)
-    return f"€{text}" if get_language() == "en" else f"{text}{NBSP}€"
+    return format_money(value)
 
 
 @register.filter
