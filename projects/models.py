@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.formatting import format_money
 from common.i18n import localized
 from common.text import SafeTextFieldsMixin, validate_no_control_characters
 from strategies.models import Node, TargetGroup
@@ -383,8 +384,24 @@ class Project(SafeTextFieldsMixin, models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
+        money = {
+            "grant": format_money(self.grant),
+            "own": format_money(self.own_contribution),
+            "cost": format_money(self.total_cost),
+        }
         if self.grant is not None and self.total_cost is not None and self.grant > self.total_cost:
-            errors["grant"] = _("The grant cannot exceed the total eligible cost.")
+            errors["grant"] = _("The grant (%(grant)s) cannot exceed the total eligible cost (%(cost)s).") % money
+        elif None not in (self.grant, self.own_contribution, self.total_cost) and (
+            self.grant + self.own_contribution > self.total_cost
+        ):
+            # the eligible cost is what the grant and the own contribution pay together
+            errors["own_contribution"] = (
+                _(
+                    "The grant (%(grant)s) and the own contribution (%(own)s) add up to more than the total eligible"
+                    " cost (%(cost)s)."
+                )
+                % money
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -229,8 +229,8 @@ ERRORS = [
     (
         "grant above the total cost (the model's own rule)",
         {"projects": [project_row(**{"Finansavimas, EUR": 200000})]},
-        "Lapas Projektai, eilutė 2, stulpelis „Finansavimas, EUR“: Paramos suma negali viršyti visų tinkamų "
-        "finansuoti išlaidų.",
+        "Lapas Projektai, eilutė 2, stulpelis „Finansavimas, EUR“: Paramos suma (200\u00a0000,00\u00a0€) negali "
+        "viršyti visų tinkamų finansuoti išlaidų (129\u00a0850,50\u00a0€).",
     ),
     (
         "bad company code (the model's validator)",

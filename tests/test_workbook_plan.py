@@ -181,8 +181,8 @@ def test_the_model_rules_apply_to_the_project_as_the_file_leaves_it():
     )
     plan = plan_of(TypedRows(projects=[row], sheets=("Projektai",)), snapshot(total_cost=Decimal("400")))
     assert plan.messages == [
-        "Lapas Projektai, eilutė 4, stulpelis „Finansavimas, EUR“: Paramos suma negali viršyti visų tinkamų "
-        "finansuoti išlaidų."
+        "Lapas Projektai, eilutė 4, stulpelis „Finansavimas, EUR“: Paramos suma (500,00\u00a0€) negali viršyti visų "
+        "tinkamų finansuoti išlaidų (400,00\u00a0€)."
     ]
 
 

@@ -134,6 +134,18 @@ def test_a_changed_role_is_written_once_on_the_same_row_and_an_untouched_row_not
     assert group.history.count() == 1  # only its creation: nothing about it changed
 
 
+def test_a_grant_and_own_contribution_above_the_eligible_cost_are_refused_naming_the_sums(staff_client, world):
+    data = project_data(world, total_cost="12 000,50", grant="10 000", own_contribution="5 000")
+    response = staff_client.post("/darbas/projektai/naujas/", data)
+    assert response.context["form"].errors["own_contribution"] == [
+        "Paramos suma (10\u00a0000,00\u00a0€) ir nuosavas įnašas (5\u00a0000,00\u00a0€) kartu viršija visas tinkamas "
+        "finansuoti išlaidas (12\u00a0000,50\u00a0€)."
+    ]
+    assert not Project.objects.exists()
+    data.update(own_contribution="2 000,50")  # 12 000,50 exactly: the grant and the contribution pay it all
+    assert staff_client.post("/darbas/projektai/naujas/", data).status_code == 302
+
+
 def test_the_project_form_explains_what_is_wrong(staff_client, world):
     response = staff_client.post(
         "/darbas/projektai/naujas/",
@@ -150,7 +162,9 @@ def test_the_project_form_explains_what_is_wrong(staff_client, world):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["end_date"] == ["Pabaigos data negali būti ankstesnė už pradžios datą."]
-    assert errors["grant"] == ["Paramos suma negali viršyti visų tinkamų finansuoti išlaidų."]
+    assert errors["grant"] == [
+        "Paramos suma (200\u00a0000,00\u00a0€) negali viršyti visų tinkamų finansuoti išlaidų (129\u00a0850,00\u00a0€)."
+    ]
     assert errors["planned_participants"] == ["Skaičius negali būti neigiamas."]
     assert response.context["formsets"]["target_groups"].errors[0]["planned_participants"] == [
         "Skaičius negali būti neigiamas."
