@@ -16,7 +16,7 @@ def test_staff_log_in_and_land_where_they_were_going(client, staff):
 def test_a_wrong_password_says_so_in_lithuanian(client, staff):
     response = client.post("/paskyra/login/", {"username": "vida", "password": "neteisingas"})
     assert response.status_code == 200
-    assert "Įveskite teisingą" in response.content.decode()
+    assert "Neteisingas vartotojo vardas arba slaptažodis." in response.content.decode()
 
 
 def test_logging_out_is_a_post(staff_client):

@@ -170,6 +170,11 @@ def test_the_project_form_explains_what_is_wrong(staff_client, world):
         "Skaičius negali būti neigiamas."
     ]
     assert not Project.objects.exists()
+    # the long form's errors are listed first, each linked to its field, in a box the browser focuses
+    summary = response.content.decode().split('class="alert alert-danger error-summary"')[1].split("</div>")[0]
+    assert "autofocus" in summary and "Nieko neišsaugota: reikia pataisyti 4 dalykus" in summary
+    assert '<a href="#id_end_date" class="alert-link">Pabaigos data</a>: Pabaigos data negali būti' in summary
+    assert '<a href="#id_groups-0-planned_participants" class="alert-link">eilutė 1 · ' in summary
 
 
 def test_staff_read_the_project_history(staff_client, staff, world):

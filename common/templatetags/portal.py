@@ -142,3 +142,28 @@ def markdown(text):
     if lang and text and lang != (get_language() or "lt")[:2]:
         return format_html('<div lang="{}">{}</div>', lang, html)
     return html
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(form, *formsets):
+    """Above a form sent back with errors: each field's error with the field's name, linked to the field, in a
+    box focused when the page opens, so that a long form's errors are seen first (keyboard and screen reader
+    alike). The form's own errors (a stale save) stay where the form shows them, at its top.
+    """
+    items = []
+
+    def add(form, prefix=""):
+        for field in form:
+            for error in field.errors:
+                items.append({"anchor": field.auto_id, "label": f"{prefix}{field.label}", "error": error})
+
+    if form is not None:
+        add(form)
+    for formset in formsets:
+        for error in formset.non_form_errors():
+            items.append({"anchor": "", "label": "", "error": error})
+        for number, row in enumerate(formset.forms, start=1):
+            for error in row.non_field_errors():
+                items.append({"anchor": "", "label": _("row %(number)s") % {"number": number} + ": ", "error": error})
+            add(row, _("row %(number)s") % {"number": number} + " · ")
+    return {"items": items}

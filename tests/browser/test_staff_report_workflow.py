@@ -88,7 +88,11 @@ def test_a_new_staff_member_enters_submits_and_approves_a_report_that_then_shows
     page.fill(f"#id_group_{seniors.pk}", "38")
     page.fill("#id_achievements", "Vyko 24 užsiėmimai senjorams.")
     page.get_by_role("button", name="Išsaugoti").click()
-    expect(page.get_by_text("Tikslinės grupės „Senjorai“ dalyvių (38) yra daugiau")).to_be_visible()
+    summary = page.locator(".error-summary")  # the errors first, focused, each linked to its field
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_attribute("href", f"#id_group_{seniors.pk}")
+    expect(summary).to_contain_text("Tikslinės grupės „Senjorai“ dalyvių (38) yra daugiau")
+    expect(page.locator(".invalid-feedback", has_text="dalyvių (38) yra daugiau")).to_be_visible()
     page.fill(f"#id_group_{seniors.pk}", "20")
     page.get_by_role("button", name="Išsaugoti").click()
     expect(page.get_by_text("Ataskaita išsaugota kaip juodraštis.")).to_be_visible()
