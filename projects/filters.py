@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import FIRST_YEAR, LAST_YEAR, LongSelect
+from common.search import letters_pattern
 from common.text import reject_bidi_overrides, reject_control_characters
 from strategies.models import Node, Strategy, TargetGroup
 
@@ -142,10 +143,13 @@ class ProjectFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # a title or a name as typed, with or without the Lithuanian letters' marks (`common.search`); a code as
+        # written, the project's or its action's (`1.2.3`)
         organisations = Organisation.objects.published_name_contains(value)
         return queryset.filter(
-            Q(title__icontains=value)
+            Q(title__iregex=letters_pattern(value))
             | Q(code__icontains=value)
+            | Q(node__code=value)
             | Q(promoter__in=organisations)
             | Q(partnerships__organisation__in=organisations)
         ).distinct()

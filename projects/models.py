@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from common.formatting import format_money
 from common.i18n import localized
+from common.search import letters_pattern
 from common.text import SafeTextFieldsMixin, validate_no_control_characters
 from strategies.models import Node, TargetGroup
 
@@ -78,10 +79,10 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
     def published_name_contains(self, text):
-        """Organisations whose published name holds `text`: a natural person only by its whole code (`FA-000123`),
-        never by its name."""
+        """Organisations whose published name holds `text` (with or without the letters' marks: `common.search`):
+        a natural person only by its whole code (`FA-000123`), never by its name."""
         natural = Q(legal_form=Organisation.LegalForm.NATURAL_PERSON)
-        found = Q(name__icontains=text) & ~natural
+        found = Q(name__iregex=letters_pattern(text)) & ~natural
         code = NATURAL_PERSON_CODE_SEARCHED.fullmatch(text.strip())
         if code:
             found |= natural & Q(pk=int(code[1]))

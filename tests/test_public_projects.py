@@ -139,6 +139,13 @@ def test_it_lists_public_projects_by_title(client, utena):
         ("q=927-01-0525", ["Gera būti"]),
         ("q=degust", ["Verslo degustacija"]),
         ("q=Slaptas", []),
+        ("q=pazink ir tobulek", ["Pažink ir tobulėk"]),  # typed without the letters' marks
+        ("q=SENJORU", ["Senjorų klubas"]),
+        ("q=kraštotyros", ["Gera būti", "Pažink ir tobulėk"]),  # the organisation's name, marks and all
+        ("q=krastotyros", ["Gera būti", "Pažink ir tobulėk"]),
+        ("q=1.2.3", ["Verslo degustacija"]),  # an action's code
+        ("q=1.2", []),  # a code is whole
+        ("q=(a+)+$", []),  # typed text is text, not a pattern
         ("rikiuoti=-start", ["Verslo degustacija", "Gera būti", "Pažink ir tobulėk", "Senjorų klubas"]),
     ],
 )
