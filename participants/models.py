@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.counts import count_limit
 from common.text import SafeTextFieldsMixin, validate_cell_length, validate_no_control_characters
 from projects.models import Project
 from strategies.models import TargetGroup
@@ -94,12 +95,15 @@ class ProgressReport(SafeTextFieldsMixin, models.Model):
         _("new participants"),
         null=True,
         blank=True,
+        validators=[count_limit],
         help_text=_("Unique persons who entered the project for the first time in this period."),
     )
-    volunteers = models.PositiveIntegerField(_("new volunteers"), null=True, blank=True)
+    volunteers = models.PositiveIntegerField(_("new volunteers"), null=True, blank=True, validators=[count_limit])
     jobs_created = models.DecimalField(_("jobs created, FTE"), max_digits=7, decimal_places=2, null=True, blank=True)
     jobs_retained = models.DecimalField(_("jobs retained, FTE"), max_digits=7, decimal_places=2, null=True, blank=True)
-    services = models.PositiveIntegerField(_("services or events delivered"), null=True, blank=True)
+    services = models.PositiveIntegerField(
+        _("services or events delivered"), null=True, blank=True, validators=[count_limit]
+    )
     spent = models.DecimalField(_("money spent, EUR"), max_digits=12, decimal_places=2, null=True, blank=True)
 
     achievements = models.TextField(_("what was achieved"), blank=True, validators=CELL_TEXT)
@@ -282,7 +286,7 @@ class ReportBreakdown(models.Model):
     target_group = models.ForeignKey(
         TargetGroup, on_delete=models.PROTECT, related_name="report_breakdowns", verbose_name=_("target group")
     )
-    participants = models.PositiveIntegerField(_("new participants"))
+    participants = models.PositiveIntegerField(_("new participants"), validators=[count_limit])
 
     objects = ReportBreakdownQuerySet.as_manager()
     history = HistoricalRecords()

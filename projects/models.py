@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.counts import count_limit
 from common.formatting import format_money
 from common.i18n import localized
 from common.search import letters_pattern
@@ -301,9 +302,12 @@ class Project(SafeTextFieldsMixin, models.Model):
         _("planned participants"),
         null=True,
         blank=True,
+        validators=[count_limit],
         help_text=_("Unique persons in all; target groups overlap, so this is not their sum."),
     )
-    planned_volunteers = models.PositiveIntegerField(_("planned volunteers"), null=True, blank=True)
+    planned_volunteers = models.PositiveIntegerField(
+        _("planned volunteers"), null=True, blank=True, validators=[count_limit]
+    )
     planned_jobs = models.DecimalField(_("planned jobs, FTE"), max_digits=7, decimal_places=2, null=True, blank=True)
     location = models.CharField(
         _("location"),
@@ -444,7 +448,9 @@ class ProjectTargetGroup(models.Model):
         related_name="project_target_groups",
         verbose_name=_("target group"),
     )
-    planned_participants = models.PositiveIntegerField(_("planned participants"), null=True, blank=True)
+    planned_participants = models.PositiveIntegerField(
+        _("planned participants"), null=True, blank=True, validators=[count_limit]
+    )
 
     history = HistoricalRecords()
 

@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -485,3 +486,22 @@ def test_the_year_table_is_the_year_pages_for_the_same_day(client, world):
                 assert cell[name] == (None if value is None else float(value))
     later = [cell for cell in data["indicators"][0]["cells"] if cell["year"] > 2024]
     assert all(cell["ahead"] and cell["value"] is None for cell in later)  # nothing from years not begun
+
+
+def test_figures_far_beyond_the_plan_are_written_whole(client, world):
+    """A share is a quotient: 2 000 000 participants against 1 planned, 10 000 000 € spent of a 1 € grant."""
+    project = make_project(
+        world["action"],
+        "Daug daugiau nei planuota",
+        planned_participants=1,
+        grant=Decimal("1"),
+        total_cost=Decimal("1"),
+        start_date=datetime.date(2022, 7, 1),
+        end_date=datetime.date(2023, 12, 31),
+    )
+    make_report(project, "2023-01-01", "2023-12-31", participants=1_000_000, spent=10_000_000)
+    make_report(project, "2022-07-01", "2022-12-31", participants=1_000_000)
+    _response, data = get(client, f"/api/v1/projects/{project.slug}/?as_of=2023-12-31")
+    assert data["progress"]["participants"]["achievement"] == 200_000_000
+    response, data = get(client, "/api/v1/strategies/2023-2029/?as_of=2023-12-31")
+    assert response.status_code == 200 and data["money"]["spent"] >= 10_000_000

@@ -460,3 +460,14 @@ def test_the_history_writes_money_yes_and_no_and_people_as_the_pages_do(staff_cl
     project.save()
     html = staff_client.get(f"/darbas/projektai/{project.slug}/istorija/").content.decode()
     assert "ne → taip" in html and "False" not in html
+
+
+def test_a_count_beyond_any_vvgs_is_refused_naming_it(staff_client, project):
+    """Nineteen digits passed on SQLite and then made every sum of the strategy overflow."""
+    response = staff_client.post(
+        create_url(project), report_data(participants="9223372036854775807", services="1000001")
+    )
+    errors = response.context["form"].errors
+    assert errors["participants"] == ["9223372036854775807 – daugiau, nei čia gali būti: ne daugiau kaip 1000000."]
+    assert errors["services"] == ["1000001 – daugiau, nei čia gali būti: ne daugiau kaip 1000000."]
+    assert not ProgressReport.objects.exists()
