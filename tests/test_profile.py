@@ -1,5 +1,6 @@
 """The VVG's profile: the logo is checked and an SVG sanitised, staff keep it, every page and PDF shows it."""
 
+import base64
 import io
 
 import pytest
@@ -85,6 +86,43 @@ def test_it_refuses_an_svg_nested_too_deep_naming_the_depth(staff_client):
 
 def test_an_svg_nested_to_the_limit_is_kept():
     assert sanitise_svg(SVG.format("<g>" * 99 + "</g>" * 99).encode()).count(b"<g") == 99
+
+
+def _use_bomb(levels, fan_out=10):
+    """<use> of <use> of…: `fan_out` ** `levels` circles drawn from a file of a few hundred bytes."""
+    groups = ['<g id="g0"><circle r="1"/></g>']
+    for level in range(1, levels + 1):
+        uses = f'<use href="#g{level - 1}"/>' * fan_out
+        groups.append(f'<g id="g{level}">{uses}</g>')
+    return SVG.format("<defs>" + "".join(groups) + "</defs>" + f'<use href="#g{levels}"/>').encode()
+
+
+def test_it_refuses_an_svg_whose_use_references_multiply_what_it_draws(staff_client):
+    # 100 000 circles from 1,5 KB made every PDF with the logo take a minute
+    with pytest.raises(ValidationError) as error:
+        sanitise_svg(_use_bomb(5))
+    assert error.value.code == "too_many_elements"
+    assert b"<use" in sanitise_svg(_use_bomb(2))  # a hundred circles drawn by reference is a drawing
+    loop = SVG.format('<g id="a"><use href="#a"/></g>').encode()
+    with pytest.raises(ValidationError) as error:
+        sanitise_svg(loop)
+    assert error.value.code == "use_loop"
+    response = staff_client.post(
+        "/darbas/profilis/",
+        {"name": "VVG", "funding_statement": "x", "logo": SimpleUploadedFile("logo.svg", _use_bomb(5))},
+    )
+    assert response.status_code == 400 and not Profile.objects.exists()
+
+
+def test_it_holds_a_picture_embedded_in_an_svg_to_the_pixels_of_an_uploaded_one():
+    buffer = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(buffer, "PNG")  # small as a file, 81 million pixels when drawn
+    huge = base64.b64encode(buffer.getvalue()).decode()
+    with pytest.raises(ValidationError) as error:
+        sanitise_svg(SVG.format(f'<image href="data:image/png;base64,{huge}"/>').encode())
+    assert error.value.params == {"width": 9000, "height": 9000, "limit": 16_000_000}
+    small = base64.b64encode(png_bytes()).decode()
+    assert b"data:image/png" in sanitise_svg(SVG.format(f'<image href="data:image/png;base64,{small}"/>').encode())
 
 
 def test_it_takes_a_png_and_a_jpeg_as_they_are():

@@ -3,9 +3,12 @@
 An SVG is a document that can carry scripts, event handlers and links to other sites. The logo is shown
 in an <img> (where none of that runs), but anyone can open the file itself, so it is rebuilt from an
 allow-list of drawing elements and attributes: scripts, `on…` handlers, foreign objects, animations and
-every reference outside the file are dropped. defusedxml refuses entities and DTDs (billion laughs, XXE).
+every reference outside the file are dropped. defusedxml refuses entities and DTDs (billion laughs, XXE); the
+same multiplication built of <use> references is counted and refused, and a picture embedded in it is held to
+the limits of an uploaded one.
 """
 
+import base64
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -19,6 +22,9 @@ from PIL import Image, UnidentifiedImageError
 MAX_BYTES = 1024 * 1024  # a logo is small; 1 MB is generous
 MAX_PIXELS = 4000 * 4000
 MAX_DEPTH = 100  # elements inside elements; a drawing needs a handful, and cleaning and writing recurse
+# Elements drawn once every <use> is followed: a few <use> of <use> of… multiply (ten of ten of ten…), and the
+# PDFs, which draw the logo, would take minutes. A logo draws some hundreds.
+MAX_DRAWN = 20_000
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -89,6 +95,60 @@ def _depth(root):
     return deepest
 
 
+def _drawn(root):
+    """How many elements `root` draws with every <use> followed, counted up to just past MAX_DRAWN.
+
+    None when a <use> leads back into itself or the references run deeper than MAX_DEPTH (a loop or a chain no
+    drawing needs).
+    """
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    sizes, open_ = {}, set()
+
+    def size(element, depth):
+        key = id(element)
+        if key in sizes:
+            return sizes[key]
+        if key in open_ or depth > MAX_DEPTH:
+            raise RecursionError
+        open_.add(key)
+        total = 1
+        if _local(element.tag) == "use":
+            href = element.get("href") or element.get(f"{{{XLINK_NS}}}href") or ""
+            target = by_id.get(href[1:]) if href.startswith("#") else None
+            if target is not None:
+                total += size(target, depth + 1)
+        for child in element:
+            total += size(child, depth + 1)
+            if total > MAX_DRAWN:
+                break
+        open_.discard(key)
+        sizes[key] = total
+        return total
+
+    try:
+        return size(root, 1)
+    except RecursionError:
+        return None
+
+
+def _check_picture(data_url):
+    """A PNG or JPEG embedded as data: within the pixels an uploaded picture may have."""
+    try:
+        content = base64.b64decode(data_url.split(",", 1)[1], validate=False)
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+    except (ValueError, UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("A picture embedded in the SVG is not a readable PNG or JPEG."), code="invalid_svg"
+        ) from None
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            _("A picture embedded in the SVG is %(width)s × %(height)s pixels; at most %(limit)s pixels are allowed."),
+            code="too_many_pixels",
+            params={"width": width, "height": height, "limit": MAX_PIXELS},
+        )
+
+
 def sanitise_svg(content):
     """The SVG `content` (bytes) kept to its drawing, as UTF-8 bytes; ValidationError when it is no SVG."""
     try:
@@ -104,7 +164,22 @@ def sanitise_svg(content):
             code="too_deep",
             params={"depth": depth, "limit": MAX_DEPTH},
         )
+    drawn = _drawn(root)
+    if drawn is None:
+        raise ValidationError(
+            _("The SVG's <use> references lead back into themselves or run too deep."), code="use_loop"
+        )
+    if drawn > MAX_DRAWN:
+        raise ValidationError(
+            _("The SVG draws more than %(limit)s elements once its <use> references are followed."),
+            code="too_many_elements",
+            params={"limit": MAX_DRAWN},
+        )
     _clean_element(root)
+    for element in root.iter(f"{{{SVG_NS}}}image"):
+        href = element.get("href") or element.get(f"{{{XLINK_NS}}}href")
+        if href:  # what cleaning kept: a data: PNG or JPEG
+            _check_picture(href)
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
