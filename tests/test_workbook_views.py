@@ -141,6 +141,21 @@ def test_a_confirmation_sent_twice_imports_once_and_says_so(staff_client):
     assert "Įkeltas failas nebegalioja" in other.content.decode()
 
 
+def test_a_row_deleted_after_the_check_stops_the_import_and_a_second_confirmation_says_so(staff_client):
+    make_register()
+    staff_client.post(
+        CONFIRM_URL, {"token": token_of(upload(staff_client, {"Projektai": [PROJECT_HEADERS, project_row()]}))}
+    )
+    token = token_of(upload(staff_client, {"Projektai": [PROJECT_HEADERS, project_row(Pavadinimas="Gera būti kartu")]}))
+    Project.objects.get().delete()  # a colleague deletes it while the preview is open
+    response = staff_client.post(CONFIRM_URL, {"token": token})
+    assert response.status_code == 409
+    assert "kažkas ištrynė šią eilutę portale po to, kai failas buvo patikrintas" in response.content.decode()
+    assert not Project.objects.exists()
+    again = staff_client.post(CONFIRM_URL, {"token": token}, follow=True).content.decode()
+    assert "Šio failo importą sustabdė konfliktas" in again and "jau patvirtintas" not in again
+
+
 def test_only_one_of_two_simultaneous_confirmations_takes_the_plan(staff_client):
     make_register()
     token = token_of(upload(staff_client))

@@ -31,7 +31,10 @@ def _apply(job, report):
     if plan is None or not uploads.claim(job.params["token"]):  # applied once; after a conflict it is out of date
         raise JobError(_("The uploaded file has expired. Upload it again."))
     report(10, gettext_noop("Saving the rows"))
-    apply(plan, user=user)
+    try:
+        apply(plan, user=user)
+    finally:
+        uploads.settle(job.params["token"], applied=plan.applied and not plan.errors)
     return Outcome(result=import_result(plan))
 
 

@@ -85,7 +85,7 @@ def claim(token):
     """Take a stored plan to apply it: True for the first caller only, whoever else confirms at the same moment.
 
     The folder is renamed (atomic), so a confirmation sent twice applies the plan once; what is left of it (who
-    uploaded it) says so to the second one until the hour is over.
+    uploaded it, and how the import went: `settle`) answers a later confirmation until the hour is over.
     """
     folder = _folder(token)
     if folder is None:
@@ -95,15 +95,36 @@ def claim(token):
     except OSError:
         return False
     (_applied(folder) / "plan.pickle").unlink(missing_ok=True)
+    _set_state(folder, APPLYING)
     return True
 
 
-def was_applied(token, user):
-    """Whether this user's plan under `token` has been taken to be applied (within the hour)."""
+APPLYING, APPLIED, REFUSED = "applying", "applied", "refused"
+
+
+def _set_state(folder, state):
+    meta_file = _applied(folder) / "upload.json"
+    try:
+        meta = json.loads(meta_file.read_text())
+        meta_file.write_text(json.dumps({**meta, "state": state}))
+    except (OSError, ValueError):
+        pass
+
+
+def settle(token, applied):
+    """Record how the claimed plan's import went: applied, or refused (a conflict; nothing was saved)."""
+    folder = _folder(token)
+    if folder is not None:
+        _set_state(folder, APPLIED if applied else REFUSED)
+
+
+def claimed_state(token, user):
+    """APPLYING, APPLIED or REFUSED for this user's plan under `token` once claimed (within the hour); else None."""
     folder = _folder(token)
     if folder is None:
-        return False
+        return None
     try:
-        return json.loads((_applied(folder) / "upload.json").read_text()).get("user") == user.pk
+        meta = json.loads((_applied(folder) / "upload.json").read_text())
     except (OSError, ValueError):
-        return False
+        return None
+    return meta.get("state", APPLYING) if meta.get("user") == user.pk else None

@@ -61,6 +61,17 @@ def _expired(request):
     return redirect("workbooks:upload")
 
 
+def _refused_before(request):
+    messages.error(
+        request,
+        _(
+            "This file's import was stopped by a conflict and saved nothing, as the page said then. Upload the file "
+            "again: it is checked against the portal's data as they are now."
+        ),
+    )
+    return redirect("workbooks:upload")
+
+
 def _already_applied(request):
     messages.warning(
         request,
@@ -103,7 +114,10 @@ def confirm(request):
     token = request.POST.get("token", "")
     plan = uploads.load_plan(token, request.user)
     if plan is None:
-        return _already_applied(request) if uploads.was_applied(token, request.user) else _expired(request)
+        state = uploads.claimed_state(token, request.user)
+        if state == uploads.REFUSED:
+            return _refused_before(request)
+        return _already_applied(request) if state else _expired(request)
     if plan.changes > settings.IMPORT_BACKGROUND_ROWS:
         job, _started = job_start(
             key=job_key("import", token),
@@ -114,7 +128,10 @@ def confirm(request):
         return redirect("workbooks:import-job", key=job.key)
     if not uploads.claim(token):  # a plan is applied once; after a conflict it is out of date anyway
         return _already_applied(request)
-    apply(plan, user=request.user)
+    try:
+        apply(plan, user=request.user)
+    finally:
+        uploads.settle(token, applied=plan.applied and not plan.errors)
     if plan.errors:
         return _page(request, UploadForm(), plan=plan, status=409)
     changed = ", ".join(

@@ -72,18 +72,30 @@ class _Writer:
             ) % {"who": name, "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "?"}
         else:
             message = exc.message
+        return self.refusal(change, message)
+
+    def refusal(self, change, message):
+        """An ImportConflict naming `change`'s row (or, for a row made by another sheet, where it came from)."""
         sheet = change.sheet if change.row else PROJECTS
         return ImportConflict(RowError(sheet, change.row or change.origin, None, f"{change.label}: {message}"))
+
+    def saved(self, change, model):
+        """The saved row `change` updates; an ImportConflict when someone deleted it after the check."""
+        row = model.objects.filter(pk=change.pk).first()
+        if row is None:
+            message = _(
+                "someone deleted this row in the portal after the file was checked. Nothing was saved: check the "
+                "file again."
+            )
+            raise self.refusal(change, message)
+        return row
 
     # --- organisations
 
     def organisations(self):
         new = []
         for change in self.plan.rows[ORGANISATIONS]:
-            if change.kind == NEW:
-                organisation = Organisation(name=change.label)
-            else:
-                organisation = Organisation.objects.get(pk=change.pk)
+            organisation = Organisation(name=change.label) if change.kind == NEW else self.saved(change, Organisation)
             if not isinstance(change.typed, str):
                 for name in change.typed.FIELDS:
                     value = getattr(change.typed, name)
@@ -130,7 +142,7 @@ class _Writer:
             if change.kind == NEW:
                 continue
             typed = change.typed
-            project = Project(code=typed.code) if change.kind == NEW else Project.objects.get(pk=change.pk)
+            project = self.saved(change, Project)  # new projects are created in bulk below
             for name in typed.FIELDS:
                 value = getattr(typed, name)
                 if value is not ABSENT:
@@ -223,7 +235,7 @@ class _Writer:
                 project_id=project_ids[typed.project], period_start=typed.period_start, period_end=typed.period_end
             )
         else:
-            report = ProgressReport.objects.get(pk=change.pk)
+            report = self.saved(change, ProgressReport)
         for name in typed.FIELDS:
             value = getattr(typed, name)
             if value is not ABSENT:
