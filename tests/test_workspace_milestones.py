@@ -118,3 +118,20 @@ def test_a_row_deleted_meanwhile_or_of_another_strategy_is_named_and_nothing_is_
     assert response.status_code == 200
     assert STALE_ROW.format(other.pk) in response.content.decode()
     assert list(Milestone.objects.values_list("strategy__code", "value")) == [("2016-2022", 100)]
+
+
+def test_a_milestone_saved_at_the_same_moment_elsewhere_is_a_message_not_an_error(staff_client, strategy, monkeypatch):
+    """Two tabs (or a double click) add the same money milestone: the second save finds the row in the database."""
+    from strategies.forms import BaseMilestoneFormSet
+
+    save = BaseMilestoneFormSet.save
+
+    def save_after_the_other_tab(self, *args, **kwargs):
+        Milestone.objects.create(strategy=strategy, date=datetime.date(2027, 6, 30), value=1)  # after the check
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseMilestoneFormSet, "save", save_after_the_other_tab)
+    response = staff_client.post(URL, rows(("", "2027-06-30", "2 000", "")))
+    assert response.status_code == 409
+    assert "Nieko neišsaugota:" in response.content.decode()
+    assert not Milestone.objects.filter(value=2000).exists()  # nothing of this save (the stand-in rolled back too)

@@ -5,11 +5,12 @@ Board members read the list and get 403 on the form; anonymous users are sent to
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.constraints import constraint_message
 from strategies.forms import milestone_formset
 from strategies.models import Milestone, Strategy
 
@@ -33,9 +34,16 @@ def strategy_list(request):
 def milestones_edit(request, code):
     strategy = get_object_or_404(Strategy, code=code)
     formset = milestone_formset(request.POST or None, strategy=strategy)
+    status = 200
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            formset.save()
-        messages.success(request, _("The milestones were saved."))
-        return redirect("strategies_staff:strategy-list")
-    return render(request, "strategies_staff/milestones_form.html", {"strategy": strategy, "formset": formset})
+        try:
+            with transaction.atomic():
+                formset.save()
+        except IntegrityError as exc:  # a row of the same date saved at the same moment (a second tab, a double click)
+            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": constraint_message(exc)})
+            status = 409
+        else:
+            messages.success(request, _("The milestones were saved."))
+            return redirect("strategies_staff:strategy-list")
+    ctx = {"strategy": strategy, "formset": formset}
+    return render(request, "strategies_staff/milestones_form.html", ctx, status=status)
