@@ -2,10 +2,12 @@
 
 Python-Markdown recurses once for every level of a list or quote (`- - - - a` on one line is a list in a list
 in a list…) and reads ahead from every `[` to its `]` — to the end of the paragraph when it is not closed — and
-from a link's `(` to its `)`. So a page text is checked when it is saved (`check_markdown`): at most MAX_LENGTH
-characters and MAX_BRACKETS brackets, at most MAX_READ_AHEAD characters read ahead from its brackets, and no
-nesting too deep to render; a text saved before these checks that still cannot be rendered is shown as plain
-text. The pages render a text once per process (`render_markdown` keeps the last few).
+from a link's `(` to its `)`; a run of lines without an empty one is one block, searched again for each heading
+or rule in it. So a page text is checked when it is saved (`check_markdown`): at most MAX_LENGTH characters,
+MAX_BRACKETS brackets and MAX_RUN_LINES lines in a row, at most MAX_READ_AHEAD characters read ahead from its
+brackets, and no nesting too deep to render; a text saved before these checks that still cannot be rendered (or
+that runs too many lines in a row) is shown as plain text. The pages render a text once per process
+(`render_markdown` keeps the last few).
 """
 
 import functools
@@ -23,6 +25,10 @@ MAX_BRACKETS = 300  # "[" in one text: a link takes one
 # Characters read ahead from the brackets (see `read_ahead`): 300 links of 50 characters read 15 000; 300
 # unclosed brackets in a 20 000-character paragraph read six million, which took Python-Markdown 1,4 s.
 MAX_READ_AHEAD = 400_000
+# Lines in a row without an empty line between them. Python-Markdown takes such a run as one block and, for each
+# heading or rule in it, splits the block and searches the rest again: 10 000 one-character headings in a row
+# took 2,3 s. A run of 400 costs a few milliseconds; a page text's paragraphs have a handful of lines.
+MAX_RUN_LINES = 400
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre",
@@ -65,6 +71,21 @@ def _reaches(text):
         start += len(paragraph)
 
 
+def longest_run(text):
+    """(first line number, length) of the longest run of lines without an empty line between them."""
+    best, start, length = (1, 0), 1, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            if length == 0:
+                start = number
+            length += 1
+            if length > best[1]:
+                best = (start, length)
+        else:
+            length = 0
+    return best
+
+
 def read_ahead(text):
     """How many characters Python-Markdown reads ahead for the text's brackets (see `_reaches`)."""
     return sum(length for _position, length in _reaches(text))
@@ -81,6 +102,19 @@ def check_markdown(text):
             )
             % {"length": len(text), "limit": MAX_LENGTH},
             code="too_long",
+        )
+    first, run = longest_run(text)
+    if run > MAX_RUN_LINES:
+        raise ValidationError(
+            ngettext(
+                "From line %(line)s the text runs %(count)s line without an empty line between them; at most "
+                "%(limit)s are allowed. Put an empty line between paragraphs.",
+                "From line %(line)s the text runs %(count)s lines without an empty line between them; at most "
+                "%(limit)s are allowed. Put an empty line between paragraphs.",
+                run,
+            )
+            % {"line": first, "count": run, "limit": MAX_RUN_LINES},
+            code="run_too_long",
         )
     brackets = text.count("[")
     if brackets > MAX_BRACKETS:
@@ -117,9 +151,12 @@ def check_markdown(text):
 def render_markdown(text):
     """Safe HTML of the Markdown `text`: raw HTML, scripts and `javascript:` links are removed.
 
-    A text nested too deeply to render (saved before `check_markdown`) comes out as plain paragraphs. The
+    A text nested too deeply to render or running too many lines in a row (saved before `check_markdown`) comes
+    out as plain paragraphs. The
     last few texts are kept: a page text is rendered once per process, not on every request.
     """
+    if longest_run(text)[1] > MAX_RUN_LINES:
+        return linebreaks(escape(text))
     try:
         html = _html(text)
     except RecursionError:

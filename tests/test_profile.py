@@ -411,6 +411,26 @@ def test_a_page_text_with_brackets_left_open_in_long_paragraphs_is_refused_namin
     assert response.status_code == 302
 
 
+def test_a_page_text_running_too_many_lines_in_a_row_is_refused_naming_where_and_an_old_one_shows_plain(
+    staff_client, client
+):
+    # 10 000 one-character headings in a row (20 000 characters) took Python-Markdown 2,3 s to render
+    slow = "Įvadas.\n\n" + "=\n" * 10_000
+    response = staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": slow[:20_000]})
+    assert response.status_code == 400
+    assert response.context["form"].errors["about"] == [
+        "Nuo 3 eilutės tekstas tęsiasi 9996 eilutes be tuščios eilutės tarp jų; leidžiama ne daugiau kaip 400. "
+        "Tarp pastraipų palikite tuščią eilutę."
+    ]
+    # the same lines with an empty one every 400 are kept, and render in a fraction of the time
+    kept = "\n".join("=\n" * 400 for _ in range(24))
+    assert staff_client.post("/darbas/profilis/puslapiai/", {**PAGE_TEXTS, "about": kept}).status_code == 302
+    # a text saved before the check is shown as plain paragraphs, not rendered
+    Profile.objects.update(about=slow)
+    assert client.get("/apie/").status_code == 200
+    assert render_markdown(slow).startswith("<p>Įvadas.</p>")
+
+
 def test_the_message_names_the_bracket_that_reaches_farthest_not_the_first_one(staff_client):
     # A harmless open "[" first, then links whose "(" never closes: the message points at the first of those.
     text = "[x\n\n" + "[a](" * 290 + "b" * 15_000
