@@ -47,6 +47,23 @@ def require_version(form):
         form.add_error(None, ValidationError(MISSING_VERSION, code="missing_version"))
 
 
+class DeleteForm(forms.Form):
+    """A delete confirmed on a page: the version of the row the page showed, so that a row changed since is kept."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value"),
+            _("The page did not say which version it showed, so nothing was deleted. Open the page again."),
+        ),
+    )
+
+    def refusal(self):
+        """The message of an invalid form (the version missing or not a number)."""
+        return self.errors["version"][0]
+
+
 class VersionedForm(forms.ModelForm):
     """Carries the version of the row the page was read at: saving over someone else's change is refused."""
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from common import bulk
 from common.constraints import constraint_message
 from common.history import copy_to_history
-from common.versioning import Conflict, claim_version
+from common.versioning import Conflict, check_version, claim_version
 from projects.models import Project
 from projects.services import WORKSPACE, change_reason, save_with_history, saved_or_conflict
 
@@ -201,11 +201,13 @@ def report_return(*, report, user, comment, version=None, reason=None):
 
 
 @transaction.atomic
-def report_delete(*, report, user, reason=None):
-    """Delete a report that is not approved (approved figures are public; return the report first)."""
-    current = ProgressReport.objects.select_for_update().only("status").filter(pk=report.pk).first()
+def report_delete(*, report, user, version=None, reason=None):
+    """Delete a report that is not approved (approved figures are public; return the report first), as it was
+    at `version` (the page that asked showed it)."""
+    current = ProgressReport.objects.select_for_update().only("status", "version").filter(pk=report.pk).first()
     if current is not None and current.status == Status.APPROVED:
         raise ReportConflict(_("An approved report is locked. Return it first to delete it."))
+    check_version(current and current.version, version, ReportConflict)
     report._history_user = user
     report._change_reason = reason or change_reason(WORKSPACE, "delete")
     report.delete()

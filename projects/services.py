@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from common import bulk
 from common.constraints import constraint_message
 from common.history import copy_to_history
-from common.versioning import Conflict, claim_version
+from common.versioning import Conflict, check_version, claim_version
 
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup, unique_slugs
 
@@ -72,8 +72,11 @@ def organisation_save(*, organisation, user, version=None, reason=WORKSPACE):
 
 
 @transaction.atomic
-def organisation_delete(*, organisation, user, reason=WORKSPACE):
-    """Delete an organisation that promotes or partners no project (those keep it: the database protects them)."""
+def organisation_delete(*, organisation, user, version=None, reason=WORKSPACE):
+    """Delete an organisation that promotes or partners no project (those keep it: the database protects them),
+    as it was at `version` (the page that asked showed it)."""
+    saved = Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("version", flat=True)
+    check_version(saved.first(), version)
     organisation._history_user = user
     organisation._change_reason = change_reason(reason, "delete")
     try:
@@ -83,11 +86,13 @@ def organisation_delete(*, organisation, user, reason=WORKSPACE):
 
 
 @transaction.atomic
-def project_delete(*, project, user, reason=WORKSPACE):
-    """Delete a project with its reports and their history, unless a report is approved (the reports' rule)."""
+def project_delete(*, project, user, version=None, reason=WORKSPACE):
+    """Delete a project with its reports and their history, unless a report is approved (the reports' rule), as
+    it was at `version` (the page that asked showed it)."""
     # Locks in the order an approval takes them: a report saving waits for this (it locks the project for update),
     # an approval does not (its foreign key check takes only a key-share lock), and the reports are locked next.
-    Project.objects.select_for_update(no_key=True).filter(pk=project.pk).first()
+    saved = Project.objects.select_for_update(no_key=True).filter(pk=project.pk).values_list("version", flat=True)
+    check_version(saved.first(), version)
     project._history_user = user
     project._change_reason = change_reason(reason, "delete")
     try:

@@ -125,6 +125,7 @@ ACCESS = {
     "participants:report-delete": (
         lambda w: {"pk": w["draft"].pk},
         {"get": CHANGE_FORM, "post": {"anonymous": LOGIN, "board": DENIED, "staff": DONE}},
+        lambda w: {"version": w["draft"].version},
     ),
     # the workspace: projects and organisations
     "projects_staff:project-list": (None, {"get": READ}),
@@ -135,6 +136,7 @@ ACCESS = {
     "projects_staff:project-delete": (
         lambda w: {"slug": w["spare_project"].slug},
         {"get": CHANGE_FORM, "post": {"anonymous": LOGIN, "board": DENIED, "staff": DONE}},
+        lambda w: {"version": w["spare_project"].version},
     ),
     "projects_staff:organisation-list": (None, {"get": READ}),
     "projects_staff:organisation-history": (lambda w: {"slug": w["promoter"].slug}, {"get": READ}),
@@ -146,6 +148,7 @@ ACCESS = {
     "projects_staff:organisation-delete": (
         lambda w: {"slug": w["spare"].slug},
         {"get": CHANGE_FORM, "post": {"anonymous": LOGIN, "board": DENIED, "staff": DONE}},
+        lambda w: {"version": w["spare"].version},
     ),
     # the workspace: milestones
     "strategies_staff:strategy-list": (None, {"get": READ}),

@@ -228,7 +228,7 @@ def test_deleting_a_project_asks_first(staff_client, world):
     response = staff_client.get(f"/darbas/projektai/{project.slug}/istrinti/")
     assert "„Laikas verslui“ ir jo 1 pažangos ataskaita bus ištrinti." in response.content.decode()
     assert Project.objects.exists()
-    response = staff_client.post(f"/darbas/projektai/{project.slug}/istrinti/")
+    response = staff_client.post(f"/darbas/projektai/{project.slug}/istrinti/", {"version": project.version})
     assert response["Location"] == "/darbas/projektai/"
     assert not Project.objects.exists() and not ProgressReport.objects.exists()
 
@@ -255,7 +255,9 @@ def test_staff_create_and_edit_an_organisation(staff_client):
 
 def test_an_organisation_with_projects_is_not_deleted(staff_client, world):
     make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
-    response = staff_client.post(f"/darbas/organizacijos/{world['promoter'].slug}/istrinti/")
+    response = staff_client.post(
+        f"/darbas/organizacijos/{world['promoter'].slug}/istrinti/", {"version": world["promoter"].version}
+    )
     assert response.status_code == 302
     assert Organisation.objects.filter(pk=world["promoter"].pk).exists()
     assert [str(m) for m in response.wsgi_request._messages] == [
@@ -351,7 +353,7 @@ def test_a_project_with_an_approved_report_is_not_deleted_and_the_page_says_what
     url = f"/darbas/projektai/{project.slug}/istrinti/"
     page = " ".join(staff_client.get(url).content.decode().split())
     assert "turi 1 patvirtintą pažangos ataskaitą" in page and "Taip, ištrinti" not in page
-    response = staff_client.post(url)
+    response = staff_client.post(url, {"version": project.version})
     assert response.status_code == 302 and response.url == f"/darbas/projektai/{project.slug}/"
     assert [str(m) for m in response.wsgi_request._messages] == [
         "Projektas turi patvirtintų pažangos ataskaitų: jų skaičiai vieši. Norėdami ištrinti projektą, pirmiausia "
@@ -368,7 +370,7 @@ def test_a_project_without_approved_reports_is_deleted_with_them(staff_client, w
     make_report(project, "2024-04-01", "2024-06-30", status=ProgressReport.Status.DRAFT)
     url = f"/darbas/projektai/{project.slug}/istrinti/"
     assert "ir jo 2 pažangos ataskaitos bus ištrinti" in " ".join(staff_client.get(url).content.decode().split())
-    response = staff_client.post(url)
+    response = staff_client.post(url, {"version": project.version})
     assert response.status_code == 302 and response.url == "/darbas/projektai/"
     assert not Project.objects.filter(pk=project.pk).exists()
     assert not ProgressReport.objects.filter(project_id=project.pk).exists()

@@ -358,14 +358,31 @@ def test_deleting_asks_first_then_deletes_on_post(staff_client, project):
     assert response.status_code == 200
     assert "Ištrinti ataskaitą?" in response.content.decode()
     assert ProgressReport.objects.exists()
-    response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/istrinti/")
+    assert f'name="version" value="{report.version}"' in response.content.decode()
+    response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/istrinti/", {"version": report.version})
     assert response["Location"] == f"/darbas/projektai/{project.slug}/"
     assert not ProgressReport.objects.exists()
 
 
+def test_a_delete_asked_on_a_page_older_than_the_report_deletes_nothing(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.DRAFT)
+    shown = report.version  # the delete page is open; meanwhile a colleague fills the report in
+    staff_client.post(f"/darbas/ataskaitos/{report.pk}/keisti/", report_data(participants="35", version=report.version))
+    response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/istrinti/", {"version": shown})
+    assert response["Location"] == f"/darbas/ataskaitos/{report.pk}/"
+    assert [str(m) for m in response.wsgi_request._messages][-1] == (
+        "Kažkas tai pakeitė po to, kai atidarėte puslapį, todėl niekas neištrinta. Peržiūrėkite iš naujo ir, "
+        "jei vis dar norite, ištrinkite tada."
+    )
+    assert ProgressReport.objects.get(pk=report.pk).participants == 35
+    response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/istrinti/")  # no version at all
+    assert ProgressReport.objects.filter(pk=report.pk).exists()
+    assert "niekas neištrinta" in [str(m) for m in response.wsgi_request._messages][-1]
+
+
 def test_an_approved_report_cannot_be_deleted(staff_client, project):
     report = make_report(project, "2024-01-01", "2024-03-31", status=Status.APPROVED)
-    staff_client.post(f"/darbas/ataskaitos/{report.pk}/istrinti/")
+    staff_client.post(f"/darbas/ataskaitos/{report.pk}/istrinti/", {"version": report.version})
     assert ProgressReport.objects.filter(pk=report.pk).exists()
 
 

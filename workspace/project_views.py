@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from common.forms import rebased_form
+from common.forms import DeleteForm, rebased_form
 from common.history import stale_context
 from common.pagination import paginate
 from participants.models import ProgressReport
@@ -128,8 +128,12 @@ def project_edit(request, slug):
 def project_delete(request, slug):
     project = _get_project_for_user(slug)
     if request.method == "POST":
+        form = DeleteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.refusal())
+            return redirect("projects_staff:project-detail", project.slug)
         try:
-            services.project_delete(project=project, user=request.user)
+            services.project_delete(project=project, user=request.user, version=form.cleaned_data["version"])
         except services.Conflict as conflict:
             messages.error(request, conflict.message)
             return redirect("projects_staff:project-detail", project.slug)
@@ -208,8 +212,14 @@ def organisation_history(request, slug):
 def organisation_delete(request, slug):
     organisation = _get_organisation_for_user(slug)
     if request.method == "POST":
+        form = DeleteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.refusal())
+            return redirect("projects_staff:organisation-list")
         try:
-            services.organisation_delete(organisation=organisation, user=request.user)
+            services.organisation_delete(
+                organisation=organisation, user=request.user, version=form.cleaned_data["version"]
+            )
         except services.Conflict as conflict:
             messages.error(request, conflict.message)
             return redirect("projects_staff:organisation-list")

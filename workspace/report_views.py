@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.forms import DeleteForm
 from common.pagination import paginate
 from participants import services
 from participants.forms import ProgressReportForm, ReturnForm, VersionForm
@@ -230,8 +231,12 @@ def report_delete(request, pk):
     report = _get_report_for_user(request, pk)
     if request.method == "POST":
         project = report.project
+        form = DeleteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.refusal())
+            return redirect("participants:report-detail", pk=report.pk)
         try:
-            services.report_delete(report=report, user=request.user)
+            services.report_delete(report=report, user=request.user, version=form.cleaned_data["version"])
         except services.ReportConflict as conflict:
             messages.error(request, conflict.message)
             return redirect("participants:report-detail", pk=report.pk)
