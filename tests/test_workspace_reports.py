@@ -488,3 +488,14 @@ def test_a_count_beyond_any_vvgs_is_refused_naming_it(staff_client, project):
     assert errors["participants"] == ["9223372036854775807 – daugiau, nei čia gali būti: ne daugiau kaip 1000000."]
     assert errors["services"] == ["1000001 – daugiau, nei čia gali būti: ne daugiau kaip 1000000."]
     assert not ProgressReport.objects.exists()
+
+
+def test_an_approval_sent_twice_says_so_instead_of_blaming_someone_else(staff_client, project):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED)
+    shown = report.version
+    post(staff_client, report, "patvirtinti", version=shown)
+    response = post(staff_client, report, "patvirtinti", version=shown)  # the double click's second request
+    assert [str(m) for m in response.wsgi_request._messages][-1] == (
+        "Tai jau buvote padarę: užklausa buvo išsiųsta du kartus."
+    )
+    assert ProgressReport.objects.get(pk=report.pk).status == Status.APPROVED

@@ -163,10 +163,28 @@ def _workflow(request, pk, change, done_message, form_class=VersionForm):
     try:
         change(report=report, user=request.user, version=form.cleaned_data["version"], **_extra(form))
     except services.ReportConflict as conflict:
-        messages.error(request, conflict.message)
+        if _done_already(change, report.pk, request.user):
+            messages.info(request, _("You had done this already: the request was sent twice."))
+        else:
+            messages.error(request, conflict.message)
     else:
         messages.success(request, done_message(report) if callable(done_message) else done_message)
     return redirect("participants:report-detail", pk=report.pk)
+
+
+# What each step leaves: the status and who it records, to tell a request sent twice from someone else's change.
+_STEP_RESULTS = {
+    services.report_submit: (ProgressReport.Status.SUBMITTED, "submitted_by_id"),
+    services.report_approve: (ProgressReport.Status.APPROVED, "approved_by_id"),
+    services.report_return: (ProgressReport.Status.RETURNED, "returned_by_id"),
+}
+
+
+def _done_already(change, pk, user):
+    """Whether the report is already where `change` would take it, by this user (a double click, a second tab)."""
+    status, by = _STEP_RESULTS.get(change, (None, None))
+    saved = ProgressReport.objects.filter(pk=pk).values("status", by).first() if status else None
+    return saved is not None and saved["status"] == status and saved[by] == user.pk
 
 
 def report_url(report):
