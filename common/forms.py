@@ -1,7 +1,5 @@
 """Form fields and validators that every form of the portal shares."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -12,24 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from .formatting import local_decimal_text
 
 NEGATIVE_MESSAGE = _("The figure cannot be negative.")
-
-# The years a question about figures may name: before and after them no strategy runs, and a date far
-# outside them (0001-01-01, 9999-12-31) only overflows the date arithmetic of forecasts.
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
-FIRST_DATE = datetime.date(FIRST_YEAR, 1, 1)
-LAST_DATE = datetime.date(LAST_YEAR, 12, 31)
-
-
-def validate_date_range(value):
-    """A date a question about figures may name: from FIRST_DATE to LAST_DATE."""
-    if not FIRST_DATE <= value <= LAST_DATE:
-        raise ValidationError(
-            _("Enter a date from %(first)s to %(last)s, not %(value)s."),
-            code="date_range",
-            params={"first": FIRST_DATE, "last": LAST_DATE, "value": value},
-        )
-
 
 MISSING_VERSION = _(
     "The page did not say which version you read, so saving could overwrite someone else's newer change. "

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.counts import count_limit
+from common.dates import validate_date_range
 from common.text import SafeTextFieldsMixin, validate_cell_length, validate_no_control_characters
 from projects.models import Project
 from strategies.models import TargetGroup
@@ -86,8 +87,8 @@ class ProgressReport(SafeTextFieldsMixin, models.Model):
     project = models.ForeignKey(
         Project, on_delete=delete_unless_approved, related_name="reports", verbose_name=_("project")
     )
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
+    period_start = models.DateField(_("period from"), validators=[validate_date_range])
+    period_end = models.DateField(_("period to"), validators=[validate_date_range])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
 
     # Empty means "not reported", which is not the same as zero.

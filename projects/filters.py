@@ -9,7 +9,8 @@ from django.db.models import F, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import FIRST_YEAR, LAST_YEAR, LongSelect
+from common.dates import FIRST_YEAR, LAST_YEAR
+from common.forms import LongSelect
 from common.search import letters_pattern
 from common.text import reject_bidi_overrides, reject_control_characters
 from strategies.models import Node, Strategy, TargetGroup

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.counts import count_limit
+from common.dates import validate_date_range
 from common.formatting import format_money
 from common.i18n import localized
 from common.search import letters_pattern
@@ -289,8 +290,8 @@ class Project(SafeTextFieldsMixin, models.Model):
         Organisation, through="ProjectPartner", related_name="partner_projects", blank=True
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_date_range])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_date_range])
     total_cost = models.DecimalField(
         _("total eligible cost, EUR"), max_digits=12, decimal_places=2, null=True, blank=True
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import FIRST_DATE, LAST_DATE, validate_date_range
+from common.dates import FIRST_DATE, LAST_DATE, validate_date_range
 
 
 class AsOfForm(forms.Form):

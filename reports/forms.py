@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import validate_date_range
+from common.dates import validate_date_range
 from projects.models import Project
 from strategies.models import Strategy
 

@@ -146,6 +146,14 @@ def test_a_grant_and_own_contribution_above_the_eligible_cost_are_refused_naming
     assert staff_client.post("/darbas/projektai/naujas/", data).status_code == 302
 
 
+def test_a_project_date_outside_the_years_any_strategy_runs_is_refused_naming_it(staff_client, world):
+    response = staff_client.post("/darbas/projektai/naujas/", project_data(world, start_date="0001-01-01"))
+    assert response.context["form"].errors["start_date"] == [
+        "Įveskite datą nuo 2000-01-01 iki 2100-12-31, o ne 0001-01-01."
+    ]
+    assert not Project.objects.exists()
+
+
 def test_the_project_form_explains_what_is_wrong(staff_client, world):
     response = staff_client.post(
         "/darbas/projektai/naujas/",

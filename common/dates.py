@@ -1,0 +1,26 @@
+"""The dates the portal's records and questions may name: from 2000 to 2100.
+
+Before and after them no strategy runs, and a date far outside them (0001-01-01, 9999-12-31) only overflows
+the date arithmetic of forecasts and of expected shares. Projects' and reports' dates, the as-of dates of the
+pages, the reports and the API are held to them, and the refusal names the value.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+FIRST_DATE = datetime.date(FIRST_YEAR, 1, 1)
+LAST_DATE = datetime.date(LAST_YEAR, 12, 31)
+
+
+def validate_date_range(value):
+    """A date from FIRST_DATE to LAST_DATE."""
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(
+            _("Enter a date from %(first)s to %(last)s, not %(value)s."),
+            code="date_range",
+            params={"first": FIRST_DATE, "last": LAST_DATE, "value": value},
+        )
