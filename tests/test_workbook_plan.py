@@ -198,6 +198,28 @@ def test_an_organisation_named_nowhere_is_created_by_name_and_needs_the_right():
     assert refused.messages[0].startswith("Lapas Projektai, eilutė 2: Organizacijos „UAB „Rigera““ sukūrimas:")
 
 
+def test_a_name_the_portal_has_written_otherwise_is_refused_naming_the_portals_spelling():
+    # "Utenos Kolegija" would have become a second Utenos kolegija
+    rows = [
+        ProjectRow(
+            2, "P-2", strategy="2023-2029", node_id=10, title="A", promoter="Utenos  Kolegija", status="planned"
+        ),
+        ProjectRow(
+            3, "P-3", strategy="2023-2029", node_id=10, title="B", promoter="Nauja „Asociacija“", status="planned"
+        ),
+        ProjectRow(
+            4, "P-4", strategy="2023-2029", node_id=10, title="C", promoter='nauja "asociacija"', status="planned"
+        ),
+    ]
+    plan = plan_of(TypedRows(projects=rows, sheets=("Projektai",)), snapshot())
+    assert plan.messages == [
+        "Lapas Projektai, eilutė 2, stulpelis „Vykdytojas“: „Utenos  Kolegija“ portale nėra, bet yra „Utenos "
+        "kolegija“: rašykite pavadinimą taip, kaip jis rašomas portale.",
+        'Lapas Projektai, eilutė 4, stulpelis „Vykdytojas“: „nauja "asociacija"“ portale nėra, bet yra „Nauja '
+        '„Asociacija““: rašykite pavadinimą taip, kaip jis rašomas portale.',
+    ]
+
+
 def test_unchanged_rows_are_counted_and_not_listed():
     row = ProjectRow(
         2, "P-1", strategy="2023-2029", node_id=10, title="Gera būti", promoter="Utenos kolegija", status="in_progress"

@@ -255,12 +255,22 @@ def compute_plan(typed, snapshot, permissions, user_name=""):
     return plan
 
 
+_QUOTES = str.maketrans({quote: '"' for quote in "„“”«»‟"})
+
+
+def _alike(name):
+    """`name` with case, runs of spaces and the kind of quotes set aside: „Rigera“ and "rigera" look alike."""
+    return " ".join(name.translate(_QUOTES).casefold().split())
+
+
 class _Planner:
     def __init__(self, typed, snapshot, plan):
         self.typed = typed
         self.snapshot = snapshot
         self.plan = plan
         self.organisation_names = set(snapshot.organisations)
+        # the names the portal has, as they look when case, spaces and quotes are set aside
+        self.names_alike = {_alike(name): name for name in snapshot.organisations}
         self.created_by_name = {}  # name -> Change
         self.project_dates = {}  # code -> (start, end) as the file leaves the project
         self.planned_codes = set()  # projects the file creates or keeps without an error
@@ -279,7 +289,15 @@ class _Planner:
                 self.error(ORGANISATIONS, row.row, name_column, _("“%(name)s” is listed twice.") % {"name": row.name})
                 continue
             seen.add(row.name)
+            known = self.names_alike.get(_alike(row.name), row.name)
+            if known != row.name:
+                message = _(
+                    "“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it."
+                ) % {"name": row.name, "known": known}
+                self.error(ORGANISATIONS, row.row, name_column, message, row.name)
+                continue
             self.organisation_names.add(row.name)
+            self.names_alike[_alike(row.name)] = row.name
             code = row.company_code
             if isinstance(code, str) and code:
                 if codes.get(code, row.name) != row.name:
@@ -293,12 +311,20 @@ class _Planner:
             diffs = _diffs(ORGANISATIONS, row, saved, OrganisationRow.FIELDS, _ORGANISATION_KINDS)
             self.plan.add(_change(ORGANISATIONS, row, saved, diffs, row.name, "organisation"))
 
-    def organisation_named(self, name, project_row):
+    def organisation_named(self, name, project_row, column):
         if name in self.organisation_names or name in self.created_by_name:
+            return
+        known = self.names_alike.get(_alike(name))
+        if known is not None:  # a new organisation only by the way its name is written
+            message = _(
+                "“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it."
+            ) % {"name": name, "known": known}
+            self.error(PROJECTS, project_row, column, message, name)
             return
         change = Change(ORGANISATIONS, None, NEW, name, name, needs=("projects.add_organisation",))
         change.origin = project_row
         self.created_by_name[name] = change
+        self.names_alike[_alike(name)] = name
         self.plan.add(change)
 
     # --- projects
@@ -318,8 +344,9 @@ class _Planner:
                 continue
             self.project_dates[row.code] = dates
             self.planned_codes.add(row.code)
-            for name in [row.promoter, *(row.partners if isinstance(row.partners, list) else [])]:
-                self.organisation_named(name, row.row)
+            self.organisation_named(row.promoter, row.row, _header(PROJECTS, "promoter"))
+            for name in row.partners if isinstance(row.partners, list) else []:
+                self.organisation_named(name, row.row, _header(PROJECTS, "partners"))
             diffs = _diffs(PROJECTS, row, saved, ProjectRow.FIELDS, _PROJECT_KINDS, self.plan)
             diffs += self.project_link_diffs(row, saved)
             diffs += self.planned_diffs(row, saved)
