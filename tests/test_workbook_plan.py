@@ -216,7 +216,7 @@ def test_a_name_the_portal_has_written_otherwise_is_refused_naming_the_portals_s
         "Lapas Projektai, eilutė 2, stulpelis „Vykdytojas“: „Utenos  Kolegija“ portale nėra, bet yra „Utenos "
         "kolegija“: rašykite pavadinimą taip, kaip jis rašomas portale.",
         'Lapas Projektai, eilutė 4, stulpelis „Vykdytojas“: „nauja "asociacija"“ portale nėra, bet yra „Nauja '
-        '„Asociacija““: rašykite pavadinimą taip, kaip jis rašomas portale.',
+        "„Asociacija““: rašykite pavadinimą taip, kaip jis rašomas portale.",
     ]
 
 

@@ -269,8 +269,10 @@ class _Planner:
         self.snapshot = snapshot
         self.plan = plan
         self.organisation_names = set(snapshot.organisations)
-        # the names the portal has, as they look when case, spaces and quotes are set aside
-        self.names_alike = {_alike(name): name for name in snapshot.organisations}
+        # the names the portal has, as they look when case, spaces and quotes are set aside; and with the names
+        # the file adds, for the names its projects give
+        self.portal_alike = {_alike(name): name for name in snapshot.organisations}
+        self.names_alike = dict(self.portal_alike)
         self.created_by_name = {}  # name -> Change
         self.project_dates = {}  # code -> (start, end) as the file leaves the project
         self.planned_codes = set()  # projects the file creates or keeps without an error
@@ -289,8 +291,8 @@ class _Planner:
                 self.error(ORGANISATIONS, row.row, name_column, _("“%(name)s” is listed twice.") % {"name": row.name})
                 continue
             seen.add(row.name)
-            known = self.names_alike.get(_alike(row.name), row.name)
-            if known != row.name:
+            known = self.portal_alike.get(_alike(row.name), row.name)
+            if known != row.name and row.name not in self.snapshot.organisations:
                 message = _(
                     "“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it."
                 ) % {"name": row.name, "known": known}
@@ -316,9 +318,10 @@ class _Planner:
             return
         known = self.names_alike.get(_alike(name))
         if known is not None:  # a new organisation only by the way its name is written
-            message = _(
-                "“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it."
-            ) % {"name": name, "known": known}
+            message = _("“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it.") % {
+                "name": name,
+                "known": known,
+            }
             self.error(PROJECTS, project_row, column, message, name)
             return
         change = Change(ORGANISATIONS, None, NEW, name, name, needs=("projects.add_organisation",))
