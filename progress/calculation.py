@@ -95,11 +95,11 @@ def status_rule():
     share = ON_TRACK_SHARE * _HUNDRED
     rule = gettext(
         "Achieved: the achieved value reached the target (for a range, its minimum). "
-        "On track: at least %(share)s %% of the share of the period elapsed has been achieved "
-        "(e.g. halfway through the period, at least %(half)s %% of the target). "
+        "On track: at least %(share)s%% of the share of the period elapsed has been achieved "
+        "(e.g. halfway through the period, at least %(half)s%% of the target). "
         "Behind: less than that, or short of the target once the period is over. Not started: nothing achieved yet; "
-        "shown as a warning (not started, late) once %(late)s %% of the period has passed. "
-        "Exceeded: above the target (a range: above its maximum; an approximate target: more than %(margin)s %% "
+        "shown as a warning (not started, late) once %(late)s%% of the period has passed. "
+        "Exceeded: above the target (a range: above its maximum; an approximate target: more than %(margin)s%% "
         "above it). Only approved progress reports whose period has ended count."
     ) % {
         "share": format_number(share),
@@ -114,7 +114,7 @@ def milestone_rule():
     """How milestones, money and projects planned are judged, in words, with the thresholds written in."""
     return gettext(
         "Where milestones are set, the value expected at a date runs in straight lines from 0 at the start "
-        "through each milestone to the target at the end, and on track means at least %(share)s %% of that "
+        "through each milestone to the target at the end, and on track means at least %(share)s%% of that "
         "expected value; a milestone whose date has passed is met when the value achieved by that date reached "
         "it. Money contracted (grants of the selected projects) and paid (by their approved reports) are judged "
         "as shares of the planned budget by the same rule, along the strategy's money milestones when set. "

@@ -453,9 +453,9 @@ def test_its_status_rule_says_the_thresholds_it_applies(monkeypatch):
     monkeypatch.setattr(calculation, "ON_TRACK_SHARE", Decimal("0.8"))
     monkeypatch.setattr(calculation, "ABOUT_MARGIN", Decimal("0.25"))
     with translation.override("en"):
-        assert "at least 80 % of the share" in status_rule()
-        assert "at least 40 % of the target" in status_rule()
-        assert "more than 25 % above it" in status_rule()
+        assert "at least 80% of the share" in status_rule()
+        assert "at least 40% of the target" in status_rule()
+        assert "more than 25% above it" in status_rule()
     assert calculation.status_for(Decimal("40"), Decimal("50")) == ON_TRACK
     assert calculation.status_for(Decimal("39.9"), Decimal("50")) == BEHIND
 
