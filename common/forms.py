@@ -1,5 +1,7 @@
 """Form fields and validators that every form of the portal shares."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -45,7 +47,11 @@ class DeleteForm(forms.Form):
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version of the row the page was read at: saving over someone else's change is refused."""
+    """Carries the version of the row the page was read at: saving over someone else's change is refused.
+
+    A form that creates a row of a model with a `submission` key carries a new key too: the same form sent twice
+    (a double click, a reload after a slow answer) creates one row, and the second answer leads to it.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -53,10 +59,17 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        if not self.instance.pk and hasattr(self.instance, "submission"):
+            # added here, not declared: the admin lists a form's declared fields as the model's
+            self.fields["submission"] = forms.UUIDField(
+                widget=forms.HiddenInput, required=False, initial=None if self.is_bound else uuid.uuid4()
+            )
 
     def clean(self):
         cleaned = super().clean()
         require_version(self)
+        if cleaned.get("submission"):
+            self.instance.submission = cleaned["submission"]
         return cleaned
 
 

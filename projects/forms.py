@@ -78,6 +78,7 @@ class ProjectForm(VersionedForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "version",
+            *(["submission"] if "submission" in self.fields else []),
             Fieldset(
                 _("Project"),
                 "title",

@@ -129,6 +129,8 @@ class Organisation(SafeTextFieldsMixin, models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True, validators=SAFE_TEXT)
     # Bumped on every save; a form posts the version it was read at, so a stale save is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The key of the form that created it: the same form sent twice creates one organisation.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -326,6 +328,8 @@ class Project(SafeTextFieldsMixin, models.Model):
     )
     # Bumped on every save; a form posts the version it was read at, so a stale save is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The key of the form that created it: the same form sent twice creates one project.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -51,12 +51,26 @@ def save_with_history(instance, user, reason):
     instance.save()
 
 
+class AlreadySaved(Conflict):
+    """The form that creates a row was sent again (a double click): `instance` is what its first sending saved."""
+
+    def __init__(self, instance):
+        super().__init__(_("This was saved already: the form was sent twice, and it was created once."))
+        self.instance = instance
+
+
 def saved_or_conflict(instance, user, reason, extra_constraints=None, conflict=Conflict):
-    """Save; a database constraint that refuses the row (two requests at once) becomes a Conflict with a message."""
+    """Save; a database constraint that refuses the row (two requests at once) becomes a Conflict with a message,
+    and a new row whose form key (`submission`) was saved already becomes AlreadySaved."""
+    creating = instance._state.adding
     try:
         with transaction.atomic():
             save_with_history(instance, user, reason)
     except IntegrityError as exc:
+        submission = getattr(instance, "submission", None)
+        first = type(instance).objects.filter(submission=submission).first() if creating and submission else None
+        if first is not None:
+            raise AlreadySaved(first) from exc
         raise conflict(constraint_message(exc, extra_constraints)) from exc
 
 

@@ -1,6 +1,7 @@
 """Staff keep organisations and projects, with partners and target groups inline, and read their history."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -132,6 +133,24 @@ def test_a_changed_role_is_written_once_on_the_same_row_and_an_untouched_row_not
     assert (kept.pk, kept.role) == (link.pk, "mokymai")
     assert [h.history_change_reason for h in kept.history.all()] == ["workspace: save", None]
     assert group.history.count() == 1  # only its creation: nothing about it changed
+
+
+def test_a_create_form_sent_twice_creates_one_project_and_one_organisation(staff_client, world):
+    page = staff_client.get("/darbas/projektai/naujas/").content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f-]{36})"', page).group(1)
+    data = project_data(world, code="", submission=key)
+    first = staff_client.post("/darbas/projektai/naujas/", data)
+    again = staff_client.post("/darbas/projektai/naujas/", data)  # the double click's second request
+    project = Project.objects.get()
+    assert first["Location"] == again["Location"] == f"/darbas/projektai/{project.slug}/"
+    assert [str(m) for m in again.wsgi_request._messages][-1] == (
+        "Tai jau išsaugota: forma buvo išsiųsta du kartus, ir sukurta vieną kartą."
+    )
+    assert 'name="submission"' not in staff_client.get(f"/darbas/projektai/{project.slug}/keisti/").content.decode()
+    organisation = {"name": "Asociacija „Kartu“", "legal_form": "asociacija", "sector": "civil", "submission": key}
+    staff_client.post("/darbas/organizacijos/nauja/", organisation)
+    staff_client.post("/darbas/organizacijos/nauja/", organisation)
+    assert Organisation.objects.filter(name="Asociacija „Kartu“").count() == 1
 
 
 def test_a_grant_and_own_contribution_above_the_eligible_cost_are_refused_naming_the_sums(staff_client, world):

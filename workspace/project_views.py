@@ -89,6 +89,9 @@ def _project_form_page(request, project):
         created = project.pk is None
         try:
             project = _save_project(form, formsets, request.user, created)
+        except services.AlreadySaved as saved:  # the form sent twice: its first sending created the project
+            messages.info(request, saved.message)
+            return redirect("projects_staff:project-detail", slug=saved.instance.slug)
         except services.Conflict as conflict:
             if created:
                 form.add_error(None, conflict.message)
@@ -169,6 +172,9 @@ def _organisation_form_page(request, organisation):
                 version=form.cleaned_data["version"],
                 reason=_reason(created),
             )
+        except services.AlreadySaved as saved:  # the form sent twice: its first sending created the organisation
+            messages.info(request, saved.message)
+            return redirect("projects_staff:organisation-list")
         except services.Conflict as conflict:
             if created:
                 form.add_error(None, conflict.message)

@@ -87,7 +87,7 @@ def report_list(status=None):
 
 # --- history -------------------------------------------------------------------------------------------
 
-_HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "slug", "sort_key", "depth"}
+_HIDDEN_FIELDS = {"id", "version", "submission", "created_at", "updated_at", "slug", "sort_key", "depth"}
 
 
 @dataclass
