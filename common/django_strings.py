@@ -6,7 +6,7 @@ Lithuanian login error puts the field's name in the nominative ("teisingą varto
 Nothing imports this module; `makemessages` reads it, and the portal's catalogue comes before Django's.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO_TEXTS = (
     gettext_noop("Your password can’t be too similar to your other personal information."),
@@ -14,4 +14,11 @@ DJANGO_TEXTS = (
     gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop("The two password fields didn’t match."),
     gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
+    # A form's rows sent without their count, or too many of them (a page altered by hand): the catalogue's
+    # Lithuanian lacks these.
+    gettext_noop(
+        "ManagementForm data is missing or has been tampered with. Missing fields: %(field_names)s. You may need to "
+        "file a bug report if the issue persists."
+    ),
+    ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num"),
 )

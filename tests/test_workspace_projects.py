@@ -439,3 +439,14 @@ def test_a_partner_row_of_another_project_is_named_and_nothing_is_saved(staff_cl
     project.refresh_from_db()
     assert project.title == "Pokyčių keliu"
     assert list(other.partnerships.values_list("role", flat=True)) == ["sklaida"]
+
+
+def test_a_form_whose_rows_were_tampered_with_says_so_in_lithuanian(staff_client, world):
+    data = {k: v for k, v in project_data(world).items() if not k.startswith("partners-")}
+    page = staff_client.post("/darbas/projektai/naujas/", data).content.decode()
+    assert "Trūksta formos eilučių duomenų arba jie pakeisti" in page and "ManagementForm" not in page
+    data = project_data(world)
+    data.update({"groups-TOTAL_FORMS": "100000"})
+    page = staff_client.post("/darbas/projektai/naujas/", data).content.decode()
+    assert "Pateikite ne daugiau kaip 1000 eilučių." in page and "Please submit" not in page
+    assert not Project.objects.exists()
