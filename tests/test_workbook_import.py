@@ -486,7 +486,12 @@ def test_it_refuses_a_csv_file_it_cannot_parse():
 def test_a_number_too_large_to_hold_is_an_error():
     make_register()
     result = run_import(standard_sheets(reports=[report_row(**{"Išlaidos, EUR": "1e400"})]))
-    assert result.messages == ["Lapas Ataskaitos, eilutė 2, stulpelis „Išlaidos, EUR“: „1e400“ nėra skaičius."]
+    assert result.messages == [
+        "Lapas Ataskaitos, eilutė 2, stulpelis „Išlaidos, EUR“: „1e400“ turi daugiau skaitmenų, nei čia gali turėti "
+        "bet kuris skaičius."
+    ]
+    result = run_import(standard_sheets(reports=[report_row(**{"Išlaidos, EUR": "1" * 30})]))
+    assert result.messages[0].endswith(f"„{'1' * 30}“ turi daugiau skaitmenų, nei čia gali turėti bet kuris skaičius.")
 
 
 def many_projects(count):

@@ -89,8 +89,8 @@ def number(value, places=2):
         raise CellError(_("The number cannot be negative (%(value)s).") % {"value": value})
     try:
         return result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        raise CellError(_("“%(value)s” is not a number.") % {"value": value}) from None
+    except InvalidOperation:  # more digits than a decimal here holds
+        raise CellError(_("“%(value)s” has more digits than any figure here can have.") % {"value": value}) from None
 
 
 def whole_number(value):
