@@ -2,6 +2,7 @@ import hashlib
 
 from django import forms
 from django.core.files.base import ContentFile
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import VersionedForm
@@ -34,7 +35,7 @@ class _ProfileVersionForm(VersionedForm):
 
 class ProfileForm(_ProfileVersionForm):
     logo = LogoField(
-        label=_("logo"),
+        label=capfirst(_("logo")),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.svg,image/png,image/jpeg,image/svg+xml"}),
         help_text=_("PNG, JPEG or SVG, at most 1 MB. Shown beside the name in the page header."),
