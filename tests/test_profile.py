@@ -181,6 +181,16 @@ def test_it_refuses_a_social_link_that_is_no_address_naming_the_line(staff_clien
     assert "2 eilutė, „facebook vvg“, nėra interneto adresas" in response.content.decode()
 
 
+def test_it_refuses_more_social_links_than_a_footer_can_carry_naming_the_count(staff_client):
+    links = "\n".join(f"https://facebook.com/vvg{n}" for n in range(11))
+    response = staff_client.post("/darbas/profilis/", {"name": "VVG", "funding_statement": "x", "social_links": links})
+    assert response.status_code == 400
+    assert "Nuorodų yra 11; jos rodomos kiekvieno puslapio apačioje, todėl leidžiama ne daugiau kaip 10." in (
+        response.content.decode()
+    )
+    assert not Profile.objects.exists()
+
+
 def test_the_header_and_footer_of_every_page_show_the_profile(client, db):
     Profile.objects.create(
         name="Rokiškio miesto vietos veiklos grupė",

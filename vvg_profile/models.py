@@ -26,9 +26,20 @@ SOCIAL_NAMES = {
 }
 
 
+# Links in the footer of every page: a VVG has a handful; thousands would weigh down every page.
+MAX_SOCIAL_LINKS = 10
+
+
 def validate_social_links(value):
-    """One https:// address a line; the error names the line that is wrong."""
+    """One https:// address a line, at most MAX_SOCIAL_LINKS; the error names the line that is wrong."""
     check = URLValidator(schemes=["https", "http"])
+    count = sum(1 for line in value.splitlines() if line.strip())
+    if count > MAX_SOCIAL_LINKS:
+        raise ValidationError(
+            _("There are %(count)s links; the footer of every page shows them, so at most %(limit)s are allowed."),
+            code="too_many_links",
+            params={"count": count, "limit": MAX_SOCIAL_LINKS},
+        )
     for number, line in enumerate(value.splitlines(), start=1):
         line = line.strip()
         if not line:
