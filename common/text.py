@@ -6,7 +6,8 @@ so that what the portal exports it can import again unchanged. Text saved before
 control characters: `excel_escape` writes them the way Excel does (`_x000B_`) instead of failing.
 
 Bidirectional override and isolate characters (U+202A–U+202E, U+2066–U+2069) make a name read otherwise
-than it is written (U+202E turns „ataskaita‮fdp.exe“ around), so names, titles and codes refuse them.
+than it is written (U+202E turns „ataskaita‮fdp.exe“ around), and zero-width characters (U+200B–U+200D, U+2060,
+U+FEFF) make two names look the same, so names, titles and codes refuse both.
 Models reach both rules through `SafeTextFieldsMixin.clean_fields`, which forms, the admin and the import call.
 
 A cell a spreadsheet would run as a formula is written with a quote in front (`safe_text`); reading it back
@@ -101,6 +102,8 @@ validate_cell_length = CellLengthValidator()
 
 
 BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Zero-width characters: „Rigera“ and „Rig\u200bera“ look the same on the screen and are two names.
+INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 def _described(char):
@@ -139,10 +142,24 @@ def reject_bidi_overrides(value):
         )
 
 
+def reject_invisible_characters(value):
+    """Refuse zero-width characters, which make a name look like another it is not."""
+    match = INVISIBLE.search(str(value))
+    if match:
+        raise ValidationError(
+            _(
+                "The text holds the invisible character %(character)s at position %(position)s, which would make "
+                "it look the same as a text without it: remove it."
+            ),
+            code="invisible_character",
+            params={"character": _described(match.group()), "position": match.start() + 1},
+        )
+
+
 class SafeTextFieldsMixin:
     """For models: validating an instance (forms, the admin, the import all do) first stores its line breaks as
     \\n; then every text field refuses control characters, every one-line text field (names, titles, codes)
-    direction controls too."""
+    direction controls and zero-width characters too."""
 
     def clean_fields(self, exclude=None):
         normalise_text_fields(self)
@@ -157,7 +174,7 @@ class SafeTextFieldsMixin:
                 continue
             checks = [reject_control_characters]
             if isinstance(field, models.CharField):
-                checks.append(reject_bidi_overrides)
+                checks += [reject_bidi_overrides, reject_invisible_characters]
             for check in checks:
                 try:
                     check(value)

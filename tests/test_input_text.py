@@ -45,6 +45,16 @@ def test_direction_overrides_are_refused(char):
         reject_bidi_overrides(f"Gera{char}būti")
 
 
+def test_an_organisation_name_with_a_zero_width_space_is_refused_naming_it(staff_client):
+    # „UAB Rig\u200bera“ shows as „UAB Rigera“: two organisations nobody could tell apart
+    response = staff_client.post("/darbas/organizacijos/nauja/", {"name": "UAB Rig\u200bera"})
+    assert response.context["form"].errors["name"] == [
+        "Tekste yra nematomas simbolis U+200B (ZERO WIDTH SPACE) (8 pozicijoje), dėl kurio jis atrodytų taip pat kaip "
+        "tekstas be jo: pašalinkite jį."
+    ]
+    assert not Organisation.objects.exists()
+
+
 def test_right_to_left_text_itself_is_allowed():
     reject_bidi_overrides("שלום مرحبا")
 
