@@ -29,16 +29,20 @@ def require_version(form):
         form.add_error(None, ValidationError(MISSING_VERSION, code="missing_version"))
 
 
+def page_version_field(message):
+    """The hidden, required version of the row a page showed; `message` when it is missing or not a number."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), message),
+    )
+
+
 class DeleteForm(forms.Form):
     """A delete confirmed on a page: the version of the row the page showed, so that a row changed since is kept."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages=dict.fromkeys(
-            ("required", "invalid", "min_value"),
-            _("The page did not say which version it showed, so nothing was deleted. Open the page again."),
-        ),
+    version = page_version_field(
+        _("The page did not say which version it showed, so nothing was deleted. Open the page again.")
     )
 
     def refusal(self):

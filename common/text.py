@@ -128,32 +128,29 @@ def reject_control_characters(value):
         )
 
 
+def _refuse_first(pattern, value, message, code):
+    match = pattern.search(str(value))
+    if match:
+        params = {"character": _described(match.group()), "position": match.start() + 1}
+        raise ValidationError(message, code=code, params=params)
+
+
 def reject_bidi_overrides(value):
     """Refuse the characters that reverse or isolate the direction of the text around them."""
-    match = BIDI_OVERRIDES.search(str(value))
-    if match:
-        raise ValidationError(
-            _(
-                "The text holds the direction control %(character)s at position %(position)s, which would show "
-                "it otherwise than it is written: remove it."
-            ),
-            code="bidi_override",
-            params={"character": _described(match.group()), "position": match.start() + 1},
-        )
+    message = _(
+        "The text holds the direction control %(character)s at position %(position)s, which would show it "
+        "otherwise than it is written: remove it."
+    )
+    _refuse_first(BIDI_OVERRIDES, value, message, "bidi_override")
 
 
 def reject_invisible_characters(value):
     """Refuse zero-width characters, which make a name look like another it is not."""
-    match = INVISIBLE.search(str(value))
-    if match:
-        raise ValidationError(
-            _(
-                "The text holds the invisible character %(character)s at position %(position)s, which would make "
-                "it look the same as a text without it: remove it."
-            ),
-            code="invisible_character",
-            params={"character": _described(match.group()), "position": match.start() + 1},
-        )
+    message = _(
+        "The text holds the invisible character %(character)s at position %(position)s, which would make it look "
+        "the same as a text without it: remove it."
+    )
+    _refuse_first(INVISIBLE, value, message, "invisible_character")
 
 
 class SafeTextFieldsMixin:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LocalDecimalField, non_negative, require_version
+from common.forms import LocalDecimalField, non_negative, page_version_field, require_version
 from common.text import normalise_newlines, validate_no_control_characters
 
 from .models import ProgressReport, breakdown_errors
@@ -18,13 +18,8 @@ BREAKDOWN_HELP = _(
 class VersionForm(forms.Form):
     """The version of the report the page was read at: a change made on a stale page is refused."""
 
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages=dict.fromkeys(
-            ("required", "invalid", "min_value"),
-            _("The page did not say which version of the report it showed. Open the report again and retry."),
-        ),
+    version = page_version_field(
+        _("The page did not say which version of the report it showed. Open the report again and retry.")
     )
 
 
