@@ -12,7 +12,7 @@ from common.forms import VersionedForm
 from common.text import SafeTextAdminMixin
 
 from . import services
-from .forms import project_rows
+from .forms import PlannedGroupsFormSet, project_rows
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
 
 STALE_ADMIN = _(
@@ -117,6 +117,7 @@ class PartnerInline(SafeTextAdminMixin, admin.TabularInline):
 
 class TargetGroupInline(admin.TabularInline):
     model = ProjectTargetGroup
+    formset = PlannedGroupsFormSet
     extra = 1
 
 

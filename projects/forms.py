@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import KnownRowsFormSetMixin, LocalDecimalField, VersionedForm, non_negative
 from strategies.models import Node
 
-from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
+from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup, planned_group_error
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -124,8 +124,31 @@ class InlineFormSet(KnownRowsFormSetMixin, forms.BaseInlineFormSet):
 PartnerFormSet = forms.inlineformset_factory(
     Project, ProjectPartner, form=PartnerForm, formset=InlineFormSet, extra=2, can_delete=True
 )
+
+
+class PlannedGroupsFormSet(forms.BaseInlineFormSet):
+    """A project's target groups: none planned beyond the project's own planned participants, as the project
+    form (already checked, so its instance holds the new figure) leaves them. The workspace and the admin."""
+
+    def clean(self):
+        super().clean()
+        total = self.instance.planned_participants
+        for form in self.forms:
+            empty = not form.has_changed() and form.instance.pk is None  # an extra row left blank
+            if empty or (self.can_delete and self._should_delete_form(form)):
+                continue
+            group = form.cleaned_data.get("target_group")
+            error = planned_group_error(total, group, form.cleaned_data.get("planned_participants"))
+            if error:
+                form.add_error("planned_participants", error)
+
+
+class TargetGroupRowsFormSet(KnownRowsFormSetMixin, PlannedGroupsFormSet):
+    pass
+
+
 TargetGroupFormSet = forms.inlineformset_factory(
-    Project, ProjectTargetGroup, form=TargetGroupForm, formset=InlineFormSet, extra=3, can_delete=True
+    Project, ProjectTargetGroup, form=TargetGroupForm, formset=TargetGroupRowsFormSet, extra=3, can_delete=True
 )
 
 

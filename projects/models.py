@@ -246,6 +246,18 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
+def planned_group_error(total, group, planned):
+    """The message when `planned` participants of target group `group` exceed the project's `total` planned
+    participants (target groups overlap: each may reach the total, none may exceed it); None when they do not."""
+    if total is None or planned is None or planned <= total:
+        return None
+    return _("%(group)s: %(planned)s participants planned, more than the project's %(total)s in all.") % {
+        "group": group,
+        "planned": planned,
+        "total": total,
+    }
+
+
 def planned_target_groups():
     """The prefetch of a project's target groups with the groups themselves (`prefetch_related_objects` skips it
     for a project that already has them)."""

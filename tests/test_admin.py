@@ -296,6 +296,29 @@ def test_the_admins_partner_and_target_group_rows_go_through_the_project_service
     assert ProjectTargetGroup.history.filter(history_type="-").get().history_change_reason == "admin"
 
 
+def test_the_admin_refuses_a_target_group_planned_beyond_the_projects_participants(staff_client):
+    from projects.models import ProjectTargetGroup
+
+    from .conftest import make_node, make_project, make_strategy
+
+    project = make_project(make_node(make_strategy(), "1"), code="P-1")
+    seniors = make_target_group()
+    fields = {"code": "P-1", "title": project.title, "slug": project.slug, "node": project.node_id,
+              "promoter": project.promoter_id, "status": "in_progress", "planned_participants": "20"}  # fmt: skip
+    response = staff_client.post(
+        f"/admin/projects/project/{project.pk}/change/",
+        {
+            **fields,
+            "version": 1,
+            **inline("partnerships", []),
+            **inline("project_target_groups", [{"target_group": seniors.pk, "planned_participants": "500"}]),
+        },
+    )
+    assert response.status_code == 200
+    assert "planuojama 500 dalyvių, daugiau nei projekto iš viso planuojami 20" in response.content.decode()
+    assert not ProjectTargetGroup.objects.exists()
+
+
 def test_the_admin_names_the_field_of_a_code_another_project_has(staff_client):
     from .conftest import make_node, make_project, make_strategy
 

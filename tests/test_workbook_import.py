@@ -539,3 +539,20 @@ def test_a_first_import_takes_the_same_number_of_queries_for_more_rows(count, dj
         apply(plan, user=user)
     assert plan.applied and not plan.errors
     assert Project.objects.count() == count and ProgressReport.objects.count() == 2 * count
+
+
+def test_a_target_group_planned_beyond_the_projects_participants_is_refused_as_in_the_form():
+    make_register()
+    headers = [*PROJECT_HEADERS, "Planuojami dalyviai: Senjorai", "Planuojami dalyviai: Neįgalieji"]
+    result = run_import({"Projektai": [headers, [*project_row(), 500, 120]]})  # the project plans 120 in all
+    assert result.messages == [
+        "Lapas Projektai, eilutė 2, stulpelis „Planuojami dalyviai: Senjorai“: Senjorai: planuojama 500 dalyvių, "
+        "daugiau nei projekto iš viso planuojami 120."
+    ]
+    assert not Project.objects.exists()
+    assert run_import({"Projektai": [headers, [*project_row(), 120, 40]]}).messages == []
+    # lowering the project's own figure below a group's saved plan is refused the same way
+    lowered = run_import({"Projektai": [PROJECT_HEADERS, project_row(**{"Planuojami dalyviai": 100})]})
+    assert lowered.messages[0].endswith(
+        "Senjorai: planuojama 120 dalyvių, daugiau nei projekto iš viso planuojami 100."
+    )

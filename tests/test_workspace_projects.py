@@ -165,6 +165,20 @@ def test_a_grant_and_own_contribution_above_the_eligible_cost_are_refused_naming
     assert staff_client.post("/darbas/projektai/naujas/", data).status_code == 302
 
 
+def test_a_target_group_planned_beyond_the_projects_participants_is_refused_naming_both(staff_client, world):
+    groups = [{"target_group": world["seniors"].pk, "planned_participants": "500"}]
+    response = staff_client.post(
+        "/darbas/projektai/naujas/", project_data(world, planned_participants="20", groups=groups)
+    )
+    assert response.context["formsets"]["target_groups"].errors[0]["planned_participants"] == [
+        "Senjorai: planuojama 500 dalyvių, daugiau nei projekto iš viso planuojami 20."
+    ]
+    assert not Project.objects.exists()
+    groups = [{"target_group": world["seniors"].pk, "planned_participants": "20"}]  # a group may be all of them
+    data = project_data(world, planned_participants="20", groups=groups)
+    assert staff_client.post("/darbas/projektai/naujas/", data).status_code == 302
+
+
 def test_a_project_date_outside_the_years_any_strategy_runs_is_refused_naming_it(staff_client, world):
     response = staff_client.post("/darbas/projektai/naujas/", project_data(world, start_date="0001-01-01"))
     assert response.context["form"].errors["start_date"] == [

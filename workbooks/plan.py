@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import ProgressReport, breakdown_errors, overlap_message, period_bounds_errors
-from projects.models import Project
+from projects.models import Project, planned_group_error
 
 from .columns import REPORT_STATUS_WORDS, breakdown_header, display, header_of, planned_header
 from .reader import ORGANISATIONS, PROJECTS, REPORTS, SHEETS
@@ -391,6 +391,21 @@ class _Planner:
             message = _("“%(group)s” is not among the project's target groups.") % {"group": name}
             self.error(PROJECTS, row.row, planned_header(name), message)
             row.valid = False
+        # none planned beyond the project's own planned participants, as the file leaves both
+        total = row.planned_participants
+        if total is ABSENT:
+            total = saved.planned_participants if saved else None
+        if total is INVALID:
+            return
+        planned = {**(saved.planned if saved else {}), **row.planned}
+        for group, count in planned.items():
+            if count is INVALID or group not in groups:
+                continue
+            name = self.plan.group_names.get(group, str(group))
+            message = planned_group_error(total, name, count)
+            if message:
+                self.error(PROJECTS, row.row, planned_header(name), message, display("whole", count))
+                row.valid = False
 
     def planned_diffs(self, row, saved):
         old = saved.planned if saved else {}
