@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.collation import LITHUANIAN
 from common.counts import count_limit
 from common.dates import validate_date_range
 from common.formatting import format_money
@@ -113,7 +114,7 @@ class Organisation(SafeTextFieldsMixin, models.Model):
         BUSINESS = "business", _("business")
         CIVIL = "civil", _("civil society")
 
-    name = models.CharField(_("name"), max_length=300, unique=True, validators=SAFE_TEXT)
+    name = models.CharField(_("name"), max_length=300, unique=True, validators=SAFE_TEXT, db_collation=LITHUANIAN)
     slug = models.SlugField(_("address name"), max_length=80, unique=True, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
@@ -283,7 +284,7 @@ class Project(SafeTextFieldsMixin, models.Model):
         validators=SAFE_TEXT,
     )
     slug = models.SlugField(_("address name"), max_length=80, unique=True, blank=True)
-    title = models.CharField(_("title"), max_length=500, validators=SAFE_TEXT)
+    title = models.CharField(_("title"), max_length=500, validators=SAFE_TEXT, db_collation=LITHUANIAN)
     title_en = models.CharField(_("title in English"), max_length=500, blank=True, validators=SAFE_TEXT)
     description = models.TextField(_("short public description"), blank=True, validators=SAFE_TEXT)
     description_en = models.TextField(_("short public description in English"), blank=True, validators=SAFE_TEXT)

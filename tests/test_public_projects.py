@@ -476,3 +476,31 @@ def test_a_filter_error_is_tied_to_its_field_for_screen_readers(client, utena):
     search = re.search(r'<input type="search"[^>]*>', page).group()
     assert 'aria-invalid="true"' in search and 'aria-describedby="id_q_error"' in search
     assert 'id="id_q_error"' in page
+
+
+@pytest.mark.django_db
+def test_titles_and_names_are_in_lithuanian_alphabetical_order(client):
+    """Š after S, not after Y; č after c; ą with a; y with i — on PostgreSQL (ICU) and SQLite (common.collation)."""
+    node = make_node(make_strategy(), "1.1.1")
+    for title, promoter in [
+        ("Y karta miestui", "Žalioji bendruomenė"),
+        ("Šeimų dirbtuvės", "Čiobiškio asociacija"),
+        ("Sveiki ir aktyvūs", "Cukraus fabrikas"),
+        ("Tėvai ir vaikai", "Ąžuolo klubas"),
+        ("Įvadas į verslą", "Antakalnio bendrija"),
+    ]:
+        make_project(node, title, promoter=make_organisation(promoter))
+    assert titles(client.get("/projektai/")) == [
+        "Y karta miestui",  # y sorts as i, and the space before any letter
+        "Įvadas į verslą",
+        "Sveiki ir aktyvūs",
+        "Šeimų dirbtuvės",
+        "Tėvai ir vaikai",
+    ]
+    assert list(Organisation.objects.values_list("name", flat=True)) == [
+        "Antakalnio bendrija",
+        "Ąžuolo klubas",
+        "Cukraus fabrikas",
+        "Čiobiškio asociacija",
+        "Žalioji bendruomenė",
+    ]
