@@ -152,8 +152,8 @@ def render_markdown(text):
     """Safe HTML of the Markdown `text`: raw HTML, scripts and `javascript:` links are removed.
 
     A text nested too deeply to render or running too many lines in a row (saved before `check_markdown`) comes
-    out as plain paragraphs. The
-    last few texts are kept: a page text is rendered once per process, not on every request.
+    out as plain paragraphs. The last few texts are kept: a page text is rendered once per process, not on every
+    request.
     """
     if longest_run(text)[1] > MAX_RUN_LINES:
         return linebreaks(escape(text))

@@ -407,16 +407,11 @@ class Project(SafeTextFieldsMixin, models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
-        money = {
-            "grant": format_money(self.grant),
-            "own": format_money(self.own_contribution),
-            "cost": format_money(self.total_cost),
-        }
-        if self.grant is not None and self.total_cost is not None and self.grant > self.total_cost:
+        grant, own, cost = self.grant, self.own_contribution, self.total_cost
+        money = {"grant": format_money(grant), "own": format_money(own), "cost": format_money(cost)}
+        if grant is not None and cost is not None and grant > cost:
             errors["grant"] = _("The grant (%(grant)s) cannot exceed the total eligible cost (%(cost)s).") % money
-        elif None not in (self.grant, self.own_contribution, self.total_cost) and (
-            self.grant + self.own_contribution > self.total_cost
-        ):
+        elif None not in (grant, own, cost) and grant + own > cost:
             # the eligible cost is what the grant and the own contribution pay together
             errors["own_contribution"] = (
                 _(

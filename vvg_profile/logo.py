@@ -95,6 +95,10 @@ def _depth(root):
     return deepest
 
 
+class _Unbounded(Exception):
+    """A <use> that leads back into itself, or references chained deeper than MAX_DEPTH."""
+
+
 def _drawn(root):
     """How many elements `root` draws with every <use> followed, counted up to just past MAX_DRAWN.
 
@@ -109,7 +113,7 @@ def _drawn(root):
         if key in sizes:
             return sizes[key]
         if key in open_ or depth > MAX_DEPTH:
-            raise RecursionError
+            raise _Unbounded
         open_.add(key)
         total = 1
         if _local(element.tag) == "use":
@@ -127,20 +131,30 @@ def _drawn(root):
 
     try:
         return size(root, 1)
-    except RecursionError:
+    except _Unbounded:
         return None
+
+
+def _raster(content):
+    """(kind, width, height) of a PNG or JPEG picture; None for anything else or a picture that cannot be read."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return (kind, width, height) if kind in ("PNG", "JPEG") else None
 
 
 def _check_picture(data_url):
     """A PNG or JPEG embedded as data: within the pixels an uploaded picture may have."""
     try:
-        content = base64.b64decode(data_url.split(",", 1)[1], validate=False)
-        with Image.open(io.BytesIO(content)) as image:
-            width, height = image.size
-    except (ValueError, UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("A picture embedded in the SVG is not a readable PNG or JPEG."), code="invalid_svg"
-        ) from None
+        picture = _raster(base64.b64decode(data_url.split(",", 1)[1]))
+    except ValueError:  # not base64
+        picture = None
+    if picture is None:
+        raise ValidationError(_("A picture embedded in the SVG is not a readable PNG or JPEG."), code="invalid_svg")
+    _kind, width, height = picture
     if width * height > MAX_PIXELS:
         raise ValidationError(
             _("A picture embedded in the SVG is %(width)s × %(height)s pixels; at most %(limit)s pixels are allowed."),
@@ -199,17 +213,12 @@ def checked_logo(name, content):
     head = content[:512].lstrip()
     if head.startswith(b"<") or name.lower().endswith(".svg"):
         return "svg", sanitise_svg(content)
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            kind = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        kind = None
-    if kind not in ("PNG", "JPEG"):
+    picture = _raster(content)
+    if picture is None:
         raise ValidationError(
             _("The logo “%(name)s” is not a PNG, JPEG or SVG image."), code="invalid_image", params={"name": name}
         )
+    kind, width, height = picture
     if width * height > MAX_PIXELS:
         raise ValidationError(
             _("The logo “%(name)s” is %(width)s × %(height)s pixels; it may be at most 4000 × 4000."),

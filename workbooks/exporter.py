@@ -88,7 +88,7 @@ def workbook_rows(strategy=None):
     strategies = [strategy] if strategy is not None else list(Strategy.objects.order_by("-start_year", "code"))
     planned_groups = _planned_groups(projects)
     return {
-        ORGANISATIONS: [[h for h, *_rest in ORGANISATION_COLUMNS], *map(_organisation_row(), organisations)],
+        ORGANISATIONS: [[h for h, *_rest in ORGANISATION_COLUMNS], *map(_organisation_row, organisations)],
         PROJECTS: [
             [h for h, *_rest in PROJECT_COLUMNS] + [planned_header(g.name) for g in planned_groups],
             *(_project_row(project, planned_groups) for project in projects),
@@ -199,21 +199,16 @@ def _breakdown_groups(reports):
     return list(TargetGroup.objects.filter(pk__in=used).order_by("position", "name"))
 
 
-def _organisation_row():
-    forms = LEGAL_FORM_WORDS
-
-    def row(org):
-        return [
-            org.name,
-            forms.get(org.legal_form),
-            SECTOR_WORDS.get(org.sector),
-            org.company_code or None,
-            org.email or None,
-            org.phone or None,
-            org.website or None,
-        ]
-
-    return row
+def _organisation_row(org):
+    return [
+        org.name,
+        LEGAL_FORM_WORDS.get(org.legal_form),
+        SECTOR_WORDS.get(org.sector),
+        org.company_code or None,
+        org.email or None,
+        org.phone or None,
+        org.website or None,
+    ]
 
 
 def _project_row(project, planned_groups):

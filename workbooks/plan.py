@@ -263,6 +263,13 @@ def _alike(name):
     return " ".join(name.translate(_QUOTES).casefold().split())
 
 
+def _spelled_otherwise(name, known):
+    return _("“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it.") % {
+        "name": name,
+        "known": known,
+    }
+
+
 class _Planner:
     def __init__(self, typed, snapshot, plan):
         self.typed = typed
@@ -293,10 +300,7 @@ class _Planner:
             seen.add(row.name)
             known = self.portal_alike.get(_alike(row.name), row.name)
             if known != row.name and row.name not in self.snapshot.organisations:
-                message = _(
-                    "“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it."
-                ) % {"name": row.name, "known": known}
-                self.error(ORGANISATIONS, row.row, name_column, message, row.name)
+                self.error(ORGANISATIONS, row.row, name_column, _spelled_otherwise(row.name, known), row.name)
                 continue
             self.organisation_names.add(row.name)
             self.names_alike[_alike(row.name)] = row.name
@@ -318,11 +322,7 @@ class _Planner:
             return
         known = self.names_alike.get(_alike(name))
         if known is not None:  # a new organisation only by the way its name is written
-            message = _("“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it.") % {
-                "name": name,
-                "known": known,
-            }
-            self.error(PROJECTS, project_row, column, message, name)
+            self.error(PROJECTS, project_row, column, _spelled_otherwise(name, known), name)
             return
         change = Change(ORGANISATIONS, None, NEW, name, name, needs=("projects.add_organisation",))
         change.origin = project_row

@@ -163,7 +163,8 @@ def error_summary(form, *formsets):
         for error in formset.non_form_errors():
             items.append({"anchor": "", "label": "", "error": error})
         for number, row in enumerate(formset.forms, start=1):
+            label = _("row %(number)s") % {"number": number}
             for error in row.non_field_errors():
-                items.append({"anchor": "", "label": _("row %(number)s") % {"number": number} + ": ", "error": error})
-            add(row, _("row %(number)s") % {"number": number} + " · ")
+                items.append({"anchor": "", "label": f"{label}: ", "error": error})
+            add(row, f"{label} · ")
     return {"items": items}
