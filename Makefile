@@ -53,6 +53,7 @@ messages: install
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Query count and median time of the progress calculation at 1×, 10×, 100× the demo (throwaway database).

@@ -111,9 +111,7 @@ def through_the_server(args):
     url, _pages_of_scale = load.prepare(args.server)
     load.collect_static()
     server, base = load.start_gunicorn(url, args.workers)
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker"], cwd=load.ROOT, env=load._environment(url)
-    )
+    worker = subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=load.ROOT, env=load._environment(url))
     try:
         _get(f"{base}/")  # the worker's first page loads what every request needs
         address = f"{base}/ataskaitos/strategija/bench-{args.server}x.pdf?v={time.time_ns()}"

@@ -118,7 +118,7 @@ def test_the_project_page_draws_participants_over_time_and_lists_each_period(cli
     make_report(project, "2024-01-01", "2024-06-30", participants=40, spent="3000")
     make_report(project, "2024-07-01", "2024-12-31", participants=8)
     html = client.get(project.get_absolute_url()).content.decode().replace("\u00a0", " ")
-    assert '<svg class="period-chart"' in html and "<title id=\"participants-chart-title\">Dalyviai per laiką" in html
+    assert '<svg class="period-chart"' in html and '<title id="participants-chart-title">Dalyviai per laiką' in html
     assert html.count("<circle ") == 2
     assert ">planuota 50</text>" in html
     assert '<td class="text-end figure-number">48</td>' in html  # 40 + 8 so far

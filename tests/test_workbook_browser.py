@@ -17,7 +17,6 @@ from tests.workbook_helpers import cell_values, make_register, standard_sheets, 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "lt-LT", "accept_downloads": True}

@@ -193,6 +193,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
     }
+
+
 def cache_from_url(url):
     """The cache `CACHE_URL` names: `locmem://` (one cache per process) or `redis://host:port/db` (shared)."""
     if url in ("", "locmem://"):
