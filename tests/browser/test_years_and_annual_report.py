@@ -1,5 +1,6 @@
 """The year page and the annual report in a real browser, on the demo with its fictional sample; axe on new pages."""
 
+import io
 import json
 import re
 import subprocess
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
+from PIL import Image
 from playwright.sync_api import expect
 
 from common.roles import BOARD_GROUP, STAFF_GROUP
@@ -142,3 +144,23 @@ def test_axe_finds_no_violations_on_the_new_pages(page, live_server, sample):
     for path in ["/darbas/strategijos/", "/darbas/strategijos/2023-2029/tarpines-reiksmes/", "/ataskaitos/"]:
         check(path)
     assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+def test_on_a_phone_the_year_table_shows_that_it_scrolls_sideways(page, live_server, sample):
+    """A shadow on the right edge while there is more to the right; none once scrolled to the end."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + "/strategijos/2023-2029/metai/")
+    frame = page.get_by_role("region", name="Rodikliai")
+    assert frame.evaluate("e => e.scrollWidth > e.clientWidth")  # the table is wider than the phone
+
+    def right_edge_brightness():
+        """The mean brightness (255: white) of the frame's rightmost 4 pixel columns."""
+        picture = Image.open(io.BytesIO(frame.screenshot())).convert("L")
+        width, height = picture.size
+        edge = picture.crop((width - 4, 0, width, height))
+        return sum(edge.getdata()) / (4 * height)
+
+    at_start = right_edge_brightness()
+    frame.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    at_end = right_edge_brightness()
+    assert at_start < 235 < at_end, (at_start, at_end)
