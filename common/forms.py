@@ -1,6 +1,7 @@
 """Form fields and validators that every form of the portal shares."""
 
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -127,7 +128,13 @@ class DecimalInput(forms.TextInput):
         super().__init__({"inputmode": "decimal", **(attrs or {})})
 
     def format_value(self, value):
-        return None if value in (None, "") else str(value).replace(".", ",")
+        """`150` and `2,5` for the saved 150.00 and 2.50 (no zeros a person would not type); what was typed, as is."""
+        if value in (None, ""):
+            return None
+        if isinstance(value, Decimal) and value.is_finite():
+            value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+            return format(value, "f").replace(".", ",")
+        return str(value).replace(".", ",")
 
 
 class LocalDecimalField(forms.DecimalField):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import SafeTextAdminMixin
 
+from .forms import MilestoneInlineFormSet
 from .models import Indicator, ManualValue, Milestone, Node, Strategy, TargetGroup
 
 
@@ -37,6 +38,7 @@ class MoneyMilestoneInline(SafeTextAdminMixin, admin.TabularInline):
     """Milestones of the strategy's money: the amount paid by a date."""
 
     model = Milestone
+    formset = MilestoneInlineFormSet
     fk_name = "strategy"
     fields = ["date", "value", "note"]
     extra = 0
@@ -91,6 +93,7 @@ class MilestoneInline(SafeTextAdminMixin, admin.TabularInline):
     """An indicator's intermediate targets; the strategy is taken from the indicator."""
 
     model = Milestone
+    formset = MilestoneInlineFormSet
     fk_name = "indicator"
     fields = ["date", "value", "note"]
     extra = 1

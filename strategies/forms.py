@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import format_number
 from common.forms import KnownRowsFormSetMixin, LocalDecimalField, non_negative
 
 from .models import Indicator, Milestone
@@ -37,7 +38,52 @@ class MilestoneForm(forms.ModelForm):
         non_negative(self, ["value"])
 
 
-class BaseMilestoneFormSet(KnownRowsFormSetMixin, forms.BaseModelFormSet):
+class MilestoneOrderMixin:
+    """A formset of milestones (the workspace's, the admin's inlines): a series that adds up (the money paid, a
+    flow indicator) never falls from one milestone to the next. Checked on the rows as they will be saved, so
+    that changing several at once is judged by the result."""
+
+    def clean(self):
+        super().clean()
+        series = {}
+        for form in self.forms:
+            if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            milestone, data = form.instance, form.cleaned_data
+            if data.get("date") is None or data.get("value") is None or form.errors:
+                continue
+            if not milestone.pk and not form.has_changed():
+                continue
+            if not milestone.adds_up:
+                continue
+            series.setdefault(milestone.indicator_id, []).append((data["date"], data["value"], form))
+        for rows in series.values():
+            rows.sort(key=lambda row: row[0])
+            highest = None
+            for date, value, form in rows:
+                if highest is not None and value < highest[1]:
+                    form.add_error(
+                        "value",
+                        _(
+                            "A milestone cannot be below an earlier one: %(value)s (%(date)s), while the earlier "
+                            "is %(earlier)s (%(earlier_date)s)."
+                        )
+                        % {
+                            "value": format_number(value),
+                            "date": date.isoformat(),
+                            "earlier": format_number(highest[1]),
+                            "earlier_date": highest[0].isoformat(),
+                        },
+                    )
+                else:
+                    highest = (date, value)
+
+
+class MilestoneInlineFormSet(MilestoneOrderMixin, forms.BaseInlineFormSet):
+    """The admin's milestones of one indicator, or of the strategy's money."""
+
+
+class BaseMilestoneFormSet(MilestoneOrderMixin, KnownRowsFormSetMixin, forms.BaseModelFormSet):
     def __init__(self, *args, strategy, **kwargs):
         self.strategy = strategy
         self.indicators = (

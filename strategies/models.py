@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.formatting import format_number
 from common.i18n import localized
 from common.text import SafeTextFieldsMixin
 
@@ -164,6 +165,11 @@ class Strategy(SafeTextFieldsMixin, models.Model):
     @property
     def end_date(self):
         return datetime.date(self.end_year, 12, 31)
+
+    @property
+    def last_milestone_date(self):
+        """The last day a milestone may fall on: the strategy's last day is its final targets'."""
+        return self.end_date - datetime.timedelta(days=1)
 
     def level_name(self, depth):
         """The name of tree level `depth` (0 = top) in the active language."""
@@ -563,11 +569,34 @@ class Milestone(SafeTextFieldsMixin, models.Model):
         strategy = self.indicator.strategy if self.indicator_id else (self.strategy if self.strategy_id else None)
         if strategy is not None and self.date and not strategy.start_date <= self.date < strategy.end_date:
             errors["date"] = _(
-                "A milestone falls within the strategy period, before its last day (%(start)s – %(end)s): "
-                "%(date)s is not."
-            ) % {"start": strategy.start_date, "end": strategy.end_date, "date": self.date}
+                "A milestone falls between the strategy's first day and the day before its last (%(start)s – "
+                "%(end)s; the last day is the final target's): %(date)s is not."
+            ) % {"start": strategy.start_date, "end": strategy.last_milestone_date, "date": self.date}
+        ceiling, of_what = self.ceiling()
+        if ceiling is not None and self.value is not None and self.value > ceiling:
+            errors["value"] = _("A milestone cannot be above %(what)s (%(ceiling)s): %(value)s is.") % {
+                "what": of_what,
+                "ceiling": format_number(ceiling),
+                "value": format_number(self.value),
+            }
         if errors:
             raise ValidationError(errors)
+
+    def ceiling(self):
+        """(The most a milestone may be, what that is in words): the indicator's final target, at the top of a
+        range; for the money paid, the strategy's budget. (None, "") when there is no such figure."""
+        if self.indicator_id:
+            indicator = self.indicator
+            top = indicator.target_max if indicator.target_kind == Indicator.TargetKind.RANGE else indicator.target
+            return top, _("the indicator's final target")
+        if self.strategy_id and self.strategy.budget is not None:
+            return self.strategy.budget, _("the strategy's budget")
+        return None, ""
+
+    @property
+    def adds_up(self):
+        """Whether its series only grows over time: the money paid and a flow indicator, not a stock."""
+        return not self.indicator_id or self.indicator.measure == Indicator.Measure.FLOW
 
     def save(self, *args, **kwargs):
         if self.indicator_id:

@@ -391,6 +391,32 @@ def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_i
     assert Indicator.objects.get().milestones.count() == 1  # the money milestone is not the indicator's
 
 
+
+def test_the_admin_refuses_a_milestone_above_the_target_or_below_an_earlier_one(staff_client):
+    strategy = make_strategy(budget=1000000)
+    indicator = make_indicator(strategy, "Dalyviai", target=360)
+    fields = {
+        "strategy": strategy.pk,
+        "name": indicator.name,
+        "unit": "participants",
+        "target_kind": "exact",
+        "target": "360",
+        "source": "reported",
+        "figure": "participants",
+        "measure": "flow",
+        "position": "0",
+        **inline("manual_values"),
+    }
+    url = f"/admin/strategies/indicator/{indicator.pk}/change/"
+    above = staff_client.post(url, {**fields, **inline("milestones", [{"date": "2026-12-31", "value": "500"}])})
+    assert above.status_code == 200
+    assert "negali būti didesnė už rodiklio siektiną reikšmę (360): 500" in above.content.decode()
+    falling = inline("milestones", [{"date": "2025-12-31", "value": "150"}, {"date": "2027-12-31", "value": "100"}])
+    response = staff_client.post(url, {**fields, **falling})
+    assert response.status_code == 200
+    assert "100 (2027-12-31), o ankstesnė – 150 (2025-12-31)" in response.content.decode()
+    assert not Milestone.objects.exists()
+
 # --- deleting a project keeps approved figures ------------------------------------------------------------------
 
 

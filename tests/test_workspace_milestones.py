@@ -135,3 +135,48 @@ def test_a_milestone_saved_at_the_same_moment_elsewhere_is_a_message_not_an_erro
     assert response.status_code == 409
     assert "Nieko neišsaugota:" in response.content.decode()
     assert not Milestone.objects.filter(value=2000).exists()  # nothing of this save (the stand-in rolled back too)
+
+
+def test_a_milestone_above_the_final_target_or_the_budget_is_refused_naming_both(staff_client, strategy):
+    participants = strategy.indicators.get(name="Dalyviai")
+    response = staff_client.post(
+        URL, rows((participants.pk, "2026-12-31", "500", ""), ("", "2026-12-31", "1 200 000", ""))
+    )
+    page = response.content.decode().replace("\u00a0", " ")
+    assert response.status_code == 200
+    assert "negali būti didesnė už rodiklio siektiną reikšmę (360): 500" in page
+    assert "negali būti didesnė už strategijos biudžetą (1 000 000): 1 200 000" in page
+    assert not Milestone.objects.exists()
+
+
+def test_a_later_milestone_below_an_earlier_one_is_refused_but_changing_both_at_once_is_judged_by_the_result(
+    staff_client, strategy
+):
+    kept = Milestone.objects.create(strategy=strategy, date=datetime.date(2025, 12, 31), value=300000)
+    falling = inline(
+        "milestones",
+        [{"id": kept.pk, "date": "2025-12-31", "value": "300000"}, {"date": "2028-12-31", "value": "100"}],
+        initial=1,
+    )
+    response = staff_client.post(URL, falling)
+    page = response.content.decode().replace("\u00a0", " ")
+    assert response.status_code == 200
+    assert "100 (2028-12-31), o ankstesnė – 300 000 (2025-12-31)" in page
+    assert list(Milestone.objects.values_list("value", flat=True)) == [300000]
+
+    both = inline(
+        "milestones",
+        [{"id": kept.pk, "date": "2025-12-31", "value": "50"}, {"date": "2028-12-31", "value": "100"}],
+        initial=1,
+    )
+    assert staff_client.post(URL, both).status_code == 302
+    assert list(Milestone.objects.order_by("date").values_list("value", flat=True)) == [50, 100]
+
+
+def test_the_strategys_last_day_is_refused_with_the_last_day_a_milestone_may_take(staff_client, strategy):
+    participants = strategy.indicators.get(name="Dalyviai")
+    form = staff_client.get(URL).content.decode()
+    assert "2023-01-01 ir 2029-12-30" in form
+    response = staff_client.post(URL, rows((participants.pk, "2029-12-31", "300", "")))
+    assert "(2023-01-01 – 2029-12-30" in response.content.decode()
+    assert not Milestone.objects.exists()
