@@ -216,10 +216,11 @@ def strategy_report(strategy, *, as_of=None, period_start=None, period_end=None,
         by_node[project.node_id].append(ProjectRow(project, achieved.get(project.pk) or Figures()))
     sections = [Section(node_progress, by_node[node_progress.node.pk]) for node_progress in progress.nodes()]
 
-    # Only reports with words to quote: their figures are already in the tables above.
+    # Only reports with words to quote: their figures are already in the tables above. A terminated project's
+    # words are quoted too (marked so), as its row in the tables shows what it reported.
     approved = (
         _reports(strategy)
-        .counting(period_end)
+        .approved_as_of(period_end)
         .filter(period_end__gte=period_start)
         .exclude(achievements="", difficulties="", next_steps="")
     )

@@ -1,6 +1,7 @@
 """The PDF progress reports, read back as text with `pdftotext -layout`."""
 
 import datetime
+import re
 import subprocess
 from unittest import mock
 
@@ -193,6 +194,18 @@ def test_it_quotes_only_reports_that_ended_in_the_chosen_period():
     achievements = between(text, "Pasiekimai ir sunkumai")
     assert "2023-04-01 – 2023-06-28" in achievements
     assert "Surengtos dvylika stovyklų" not in achievements
+
+
+@pytest.mark.django_db
+def test_a_terminated_projects_words_are_quoted_marked_while_its_figures_stay_out_of_the_totals():
+    strategy = make_reported_strategy(projects=2)
+    Project.objects.filter(title="Gera būti 2").update(status=Project.Status.TERMINATED)
+    text = strategy_text(strategy)
+    achievements = between(text, "Pasiekimai ir sunkumai")
+    assert re.search(r"„Gera būti 2“ 2023-01-01 – 2023-03-28 · nutrauktas", achievements)
+    assert "„Gera būti 1“ 2023-01-01 – 2023-03-28\n" in achievements  # a running project: no mark
+    assert "Pasiekta: 437 iš ne mažiau kaip 2 000" in text  # not 442: the terminated project's 5 stay out
+    assert line_with(text, "„Gera būti 2“", "nutrauktas").split()[5:7] == ["5", "/"]  # its own row shows them
 
 
 @pytest.mark.django_db

@@ -246,6 +246,17 @@ def test_the_project_page_shows_its_facts_and_only_approved_figures(client, uten
     assert 'href="/ataskaitos/projektas/gera-buti.pdf"' in body
 
 
+def test_a_terminated_projects_page_says_its_grant_no_longer_counts_as_contracted(client, utena):
+    contracted = re.compile(r"Sutarta \(parama\) (.+)")
+    assert contracted.search(text(client.get("/projektai/gera-buti/"))).group(1).startswith("120 000,00 €")
+    Project.objects.filter(slug="gera-buti").update(status=Project.Status.TERMINATED)
+    page = text(client.get("/projektai/gera-buti/"))
+    assert contracted.search(page).group(1).startswith("nėra: projektas nutrauktas")
+    Project.objects.filter(slug="gera-buti").update(status=Project.Status.PLANNED)
+    page = text(client.get("/projektai/gera-buti/"))
+    assert contracted.search(page).group(1).startswith("dar ne: projektas dar neatrinktas")
+
+
 def test_projects_of_draft_strategies_are_not_public(client, utena):
     assert client.get("/projektai/slaptas-projektas/").status_code == 404
     assert "Slaptas projektas" not in text(client.get("/organizacijos/utenos-svietimo-centras/"))
