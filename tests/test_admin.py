@@ -391,7 +391,6 @@ def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_i
     assert Indicator.objects.get().milestones.count() == 1  # the money milestone is not the indicator's
 
 
-
 def test_the_admin_refuses_a_milestone_above_the_target_or_below_an_earlier_one(staff_client):
     strategy = make_strategy(budget=1000000)
     indicator = make_indicator(strategy, "Dalyviai", target=360)
@@ -416,6 +415,7 @@ def test_the_admin_refuses_a_milestone_above_the_target_or_below_an_earlier_one(
     assert response.status_code == 200
     assert "100 (2027-12-31), o ankstesnė – 150 (2025-12-31)" in response.content.decode()
     assert not Milestone.objects.exists()
+
 
 # --- deleting a project keeps approved figures ------------------------------------------------------------------
 
