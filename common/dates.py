@@ -8,6 +8,7 @@ pages, the reports and the API are held to them, and the refusal names the value
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 FIRST_YEAR = 2000
@@ -23,4 +24,16 @@ def validate_date_range(value):
             _("Enter a date from %(first)s to %(last)s, not %(value)s."),
             code="date_range",
             params={"first": FIRST_DATE, "last": LAST_DATE, "value": value},
+        )
+
+
+def validate_not_future(value):
+    """An as-of date no later than today: figures of a day still to come are not known, and the expected shares
+    and statuses would read as if the whole period had passed."""
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _("Figures are known up to today (%(today)s): %(value)s is still to come."),
+            code="future",
+            params={"today": today, "value": value},
         )

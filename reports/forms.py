@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import validate_date_range
+from common.dates import validate_date_range, validate_not_future
 from projects.models import Project
 from strategies.models import Strategy
 
@@ -34,7 +34,7 @@ class ReportForm(forms.Form):
         label=_("Figures as of"),
         required=False,
         widget=DateInput(),
-        validators=[validate_date_range],
+        validators=[validate_date_range, validate_not_future],
         help_text=_("Empty: today."),
     )
     period_start = forms.DateField(

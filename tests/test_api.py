@@ -308,6 +308,7 @@ def test_no_contact_detail_is_published_that_the_pages_do_not_show(client, world
         ("/api/v1/strategies/2023-2029/?as_of=2024-13-01", "as_of", "as_of=“2024-13-01”"),
         ("/api/v1/strategies/2023-2029/nodes/?as_of=vakar", "as_of", "as_of=“vakar”"),
         ("/api/v1/strategies/2023-2029/?as_of=0001-01-01", "as_of", "from 2000-01-01 to 2100-12-31, not 0001-01-01"),
+        ("/api/v1/strategies/2023-2029/?as_of=2099-01-01", "as_of", "known up to today ("),
         (lambda w: f"/api/v1/projects/{w['gera'].slug}/periods/?as_of=31.12.2024", "as_of", "as_of=“31.12.2024”"),
         ("/api/v1/projects/?busena=vykdomas", "busena", "busena=“vykdomas”"),
         ("/api/v1/projects/?metai=0", "metai", "metai=“0”"),

@@ -180,6 +180,20 @@ def test_an_as_of_date_out_of_range_is_ignored_with_a_message(client, world, dat
     assert "Pasiekta: 25 iš 360" in page
 
 
+def test_an_as_of_date_still_to_come_is_ignored_with_a_message_on_the_page_and_the_board_form(
+    client, board_client, world
+):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    page = text(client.get("/strategijos/2023-2029/", {"data": f"{tomorrow:%Y-%m-%d}"}))
+    assert f"Skaičiai žinomi iki šiandien ({datetime.date.today():%Y-%m-%d}): {tomorrow:%Y-%m-%d} dar neatėjo." in page
+    assert f"Rodomi {datetime.date.today():%Y-%m-%d} duomenys." in page
+    response = board_client.get(
+        "/ataskaitos/valdybai.pdf", {"strategy": "2023-2029", "language": "lt", "as_of": f"{tomorrow:%Y-%m-%d}"}
+    )
+    assert response.status_code == 400
+    assert f"{tomorrow:%Y-%m-%d} dar neatėjo" in response.content.decode()
+
+
 def test_a_search_too_long_or_with_control_characters_is_ignored_with_a_message(client, world):
     page = text(client.get("/projektai/", {"q": "x" * 10_000}))
     assert "Rastas 1 projektas" in page

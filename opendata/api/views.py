@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.dates import validate_date_range
+from common.dates import validate_date_range, validate_not_future
 from opendata.cache import CachedGetMixin
 from opendata.operations import LICENCE, LICENCE_URL
 from progress.calculation import (
@@ -61,7 +61,7 @@ class AsOfQuery(serializers.Serializer):
         required=False,
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": _("Enter the date as YYYY-MM-DD, e.g. 2020-12-31.")},
-        validators=[validate_date_range],
+        validators=[validate_date_range, validate_not_future],
     )
 
 
