@@ -137,15 +137,39 @@ class DecimalInput(forms.TextInput):
         return str(value).replace(".", ",")
 
 
-class LocalDecimalField(forms.DecimalField):
+class QuotesWhatWasTyped:
+    """A number field whose "not a number" error names what was typed: `Enter a number, not “abc”.`"""
+
+    not_a_number = _("Enter a number, not “%(value)s”.")
+
+    def prepare(self, value):
+        """What the field reads of the typed text (as is here)."""
+        return value
+
+    def to_python(self, value):
+        try:
+            return super().to_python(self.prepare(value))
+        except ValidationError as error:
+            if error.code != "invalid":
+                raise
+            typed = str(value).strip()
+            typed = typed if len(typed) <= 40 else f"{typed[:40]}…"
+            raise ValidationError(self.not_a_number, code="invalid", params={"value": typed}) from None
+
+
+class LocalDecimalField(QuotesWhatWasTyped, forms.DecimalField):
     """Takes 2,5 and 2.5 alike, and 129 850,00 with spaces between thousands."""
 
     widget = DecimalInput
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = local_decimal_text(value)
-        return super().to_python(value)
+    def prepare(self, value):
+        return local_decimal_text(value) if isinstance(value, str) else value
+
+
+class CountField(QuotesWhatWasTyped, forms.IntegerField):
+    """A count of people, projects or events: a whole number; "2,5" or "abc" is refused naming it."""
+
+    not_a_number = _("Enter a whole number, not “%(value)s”.")
 
 
 class LongSelect(forms.Select):

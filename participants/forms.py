@@ -4,7 +4,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LocalDecimalField, non_negative, page_version_field, require_version
+from common.forms import CountField, LocalDecimalField, non_negative, page_version_field, require_version
 from common.text import normalise_newlines, validate_no_control_characters
 
 from .models import ProgressReport, breakdown_errors
@@ -44,6 +44,9 @@ class ProgressReportForm(forms.ModelForm):
         fields = ["period_start", "period_end", *ProgressReport.FIGURES, "achievements", "difficulties", "next_steps"]
         # Staff type decimals the Lithuanian way, 2,5.
         field_classes = {
+            "participants": CountField,
+            "volunteers": CountField,
+            "services": CountField,
             "jobs_created": LocalDecimalField,
             "jobs_retained": LocalDecimalField,
             "spent": LocalDecimalField,
@@ -68,9 +71,7 @@ class ProgressReportForm(forms.ModelForm):
         self.groups = {}
         for group in target_groups:
             name = f"group_{group.pk}"
-            self.fields[name] = forms.IntegerField(
-                label=group.display_name, required=False, initial=counts.get(group.pk)
-            )
+            self.fields[name] = CountField(label=group.display_name, required=False, initial=counts.get(group.pk))
             non_negative(self, [name])
             self.groups[name] = group
         self.helper = FormHelper()

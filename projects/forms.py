@@ -3,7 +3,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import KnownRowsFormSetMixin, LocalDecimalField, VersionedForm, non_negative
+from common.forms import CountField, KnownRowsFormSetMixin, LocalDecimalField, VersionedForm, non_negative
 from strategies.models import Node
 
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup, planned_group_error
@@ -57,7 +57,8 @@ class ProjectForm(VersionedForm):
             "contact",
         ]
         field_classes = {
-            name: LocalDecimalField for name in ("total_cost", "grant", "own_contribution", "planned_jobs")
+            **dict.fromkeys(("total_cost", "grant", "own_contribution", "planned_jobs"), LocalDecimalField),
+            **dict.fromkeys(("planned_participants", "planned_volunteers"), CountField),
         }
         widgets = {
             "start_date": _DATE,

@@ -16,13 +16,20 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ProjectChoiceField(forms.ModelChoiceField):
+    """Projects by strategy, each with its strategy's period: the list holds every strategy's projects."""
+
+    def label_from_instance(self, project):
+        return f"„{project.title}“ ({project.node.strategy.period})"
+
+
 class ReportForm(forms.Form):
     """What the board's report is about; sent by GET, since downloading a report changes nothing."""
 
     strategy = forms.ModelChoiceField(
         label=_("Strategy"), queryset=Strategy.objects.all(), to_field_name="code", empty_label=None
     )
-    project = forms.ModelChoiceField(
+    project = ProjectChoiceField(
         label=_("Project"),
         queryset=Project.objects.select_related("node__strategy").order_by("node__strategy", "title"),
         to_field_name="slug",
@@ -70,7 +77,14 @@ class ReportForm(forms.Form):
             self.add_error("period_end", _("The period must end after it starts."))
         project, strategy = cleaned.get("project"), cleaned.get("strategy")
         if project and strategy and project.node.strategy_id != strategy.pk:
-            self.add_error("project", _("This project belongs to another strategy."))
+            self.add_error(
+                "project",
+                _(
+                    "„%(project)s“ belongs to the strategy %(its)s, not %(chosen)s: choose that strategy or "
+                    "another project."
+                )
+                % {"project": project.title, "its": project.node.strategy.period, "chosen": strategy.period},
+            )
         year = cleaned.get("year")
         if year is not None:
             self._clean_year(cleaned, year, strategy)

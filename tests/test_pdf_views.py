@@ -109,6 +109,19 @@ def test_board_form_shows_the_choices_and_refuses_a_backward_period(board_client
     assert "Laikotarpis turi baigtis vėliau, nei prasideda." in response.content.decode()
 
 
+def test_a_project_of_another_strategy_is_refused_naming_both_in_the_error_summary(board_client, strategy):
+    other = make_strategy(code="2023-2029")
+    make_project(make_node(other, "1"), title="Socialinė kavinė", slug="socialine-kavine")
+    form = board_client.get(reverse("reports:form")).content.decode()
+    assert "„Socialinė kavinė“ (2023–2029)</option>" in form and "„Senjorų klubas“ (2016–2022)</option>" in form
+    response = board_client.get(board_url(strategy, project="socialine-kavine"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Reikia pataisyti 1 dalyką" in summary and "išsaugota" not in summary  # a download saves nothing
+    assert "„Socialinė kavinė“ priklauso 2023–2029 strategijai, ne 2016–2022" in summary
+
+
 def test_a_repeated_download_is_served_from_the_cache(client, strategy, monkeypatch):
     url = reverse("reports:strategy-pdf", kwargs={"code": strategy.code})
     first = client.get(url)

@@ -157,8 +157,14 @@ def test_it_refuses_a_period_overlapping_another_report(staff_client, project):
 
 def test_an_error_about_the_whole_report_is_shown_once(staff_client, project):
     make_report(project, "2024-03-01", "2024-05-31", status=Status.DRAFT)
-    response = staff_client.post(create_url(project), report_data())
-    assert response.content.decode().count("Laikotarpis persidengia su ataskaita už 2024-03-01 – 2024-05-31.") == 1
+    response = staff_client.post(create_url(project), report_data(jobs_created="abc"))
+    page = response.content.decode()
+    assert page.count("Laikotarpis persidengia su ataskaita už 2024-03-01 – 2024-05-31.") == 1
+    # in the error summary, counted with the field's error, not in a box of its own
+    summary = page.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "reikia pataisyti 2 dalykus" in summary
+    assert "Laikotarpis persidengia" in summary and "Sukurtos darbo vietos" in summary
+    assert "alert-block" not in page
 
 
 def test_a_report_of_another_project_does_not_overlap(staff_client, project):
@@ -499,3 +505,16 @@ def test_an_approval_sent_twice_says_so_instead_of_blaming_someone_else(staff_cl
         "Tai jau buvote padarę: užklausa buvo išsiųsta du kartus."
     )
     assert ProgressReport.objects.get(pk=report.pk).status == Status.APPROVED
+
+
+def test_a_figure_that_is_not_a_number_is_refused_naming_what_was_typed(staff_client, project, seniors):
+    response = staff_client.post(
+        create_url(project),
+        report_data(participants="2,5", jobs_created="abc", spent="12 tūkst.", **{f"group_{seniors.pk}": "daug"}),
+    )
+    errors = response.context["form"].errors
+    assert errors["participants"] == ["Įveskite sveikąjį skaičių, o ne „2,5“."]
+    assert errors["jobs_created"] == ["Įveskite skaičių, o ne „abc“."]
+    assert errors["spent"] == ["Įveskite skaičių, o ne „12 tūkst.“."]
+    assert errors[f"group_{seniors.pk}"] == ["Įveskite sveikąjį skaičių, o ne „daug“."]
+    assert not ProgressReport.objects.exists()

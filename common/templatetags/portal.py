@@ -145,10 +145,12 @@ def markdown(text):
 
 
 @register.inclusion_tag("includes/error_summary.html")
-def error_summary(form, *formsets):
-    """Above a form sent back with errors: each field's error with the field's name, linked to the field, in a
-    box focused when the page opens, so that a long form's errors are seen first (keyboard and screen reader
-    alike). The form's own errors (a stale save) stay where the form shows them, at its top.
+def error_summary(form, *formsets, saves=True):
+    """Above a form sent back with errors: the form's own errors (a stale save, an overlapping period), then each
+    field's error with the field's name, linked to the field, in a box focused when the page opens, so that a
+    long form's errors are seen first (keyboard and screen reader alike) and counted together. The summary is the
+    one place a form's own errors show: `templates/bootstrap5/errors.html` leaves them out of the form.
+    `saves=False` for a form that only asks (the board's report): its heading then does not speak of saving.
     """
     items = []
 
@@ -158,6 +160,7 @@ def error_summary(form, *formsets):
                 items.append({"anchor": field.auto_id, "label": f"{prefix}{field.label}", "error": error})
 
     if form is not None:
+        items.extend({"anchor": "", "label": "", "error": error} for error in form.non_field_errors())
         add(form)
     for formset in formsets:
         for error in formset.non_form_errors():
@@ -167,4 +170,4 @@ def error_summary(form, *formsets):
             for error in row.non_field_errors():
                 items.append({"anchor": "", "label": f"{label}: ", "error": error})
             add(row, f"{label} · ")
-    return {"items": items}
+    return {"items": items, "saves": saves}
