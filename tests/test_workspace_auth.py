@@ -13,6 +13,16 @@ def test_staff_log_in_and_land_where_they_were_going(client, staff):
     assert response["Location"] == "/darbas/"
 
 
+@pytest.mark.parametrize(("who", "lands"), [("staff", "/darbas/"), ("board_member", "/darbas/"), ("outsider", "/")])
+def test_a_login_without_a_destination_leads_staff_and_the_board_to_the_workspace(client, request, who, lands):
+    user = request.getfixturevalue(who)
+    user.set_password("pass-for-tests")
+    user.save()
+    response = client.post("/paskyra/login/", {"username": user.username, "password": "pass-for-tests"}, follow=True)
+    assert response.redirect_chain[-1][0] == lands
+    assert response.status_code == 200
+
+
 def test_a_wrong_password_says_so_in_lithuanian(client, staff):
     response = client.post("/paskyra/login/", {"username": "vida", "password": "neteisingas"})
     assert response.status_code == 200

@@ -262,7 +262,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Staff and the board come to log in to work: a login without `next` leads them to the workspace.
+LOGIN_REDIRECT_URL = "participants:after-login"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "lt"

@@ -6,6 +6,7 @@ app_name = "participants"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("pradzia/", views.after_login, name="after-login"),
     path("ataskaitos/", views.report_list, name="report-list"),
     path("ataskaitos/<int:pk>/", views.report_detail, name="report-detail"),
     path("ataskaitos/<int:pk>/keisti/", views.report_edit, name="report-edit"),

@@ -49,6 +49,14 @@ def _breakdown_groups(project, report=None):
 
 
 @login_required
+def after_login(request):
+    """Where a login without `next` leads: the workspace for staff and the board, the home page for anyone else."""
+    if request.user.has_perm("participants.view_pending_reports"):
+        return redirect("participants:dashboard")
+    return redirect("strategies:home")
+
+
+@login_required
 @permission_required("participants.view_pending_reports", raise_exception=True)
 def dashboard(request):
     return render(request, "participants/dashboard.html", {"dashboard": selectors.dashboard()})
