@@ -56,6 +56,8 @@ def test_it_lists_projects_in_progress_without_an_approved_report_for_the_last_q
         node, "Pasibaigė rugpjūtį", start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 8, 31)
     )
     no_dates = make_project(node, "Be datų")
+    closed = make_strategy("2016-2022", 2016, 2022, status="closed")
+    make_project(make_node(closed, "1"), "Uždarytos strategijos")  # its strategy closed: no more reports are due
     assert dashboard(TODAY).missing_report == [ended_in_it, no_dates, pending, old_only]  # by end date, then title
 
 

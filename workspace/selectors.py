@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from common.formatting import format_money, format_number
 from participants.models import ProgressReport, ReportBreakdown
 from projects.models import Project, ProjectPartner, ProjectTargetGroup
+from strategies.models import Strategy
 
 ENDING_SOON_DAYS = 60
 
@@ -46,6 +47,7 @@ def dashboard(today=None):
         Project.objects.filter(status=Project.Status.IN_PROGRESS)
         .exclude(start_date__gt=q_end)
         .exclude(end_date__lt=q_start)  # it had ended: no report can cover the quarter
+        .exclude(node__strategy__status=Strategy.Status.CLOSED)  # its strategy is closed: no more reports are due
         .exclude(Exists(covering))
         .select_related("promoter")
         .order_by(F("end_date").asc(nulls_last=True), "title")
