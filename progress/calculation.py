@@ -10,6 +10,8 @@ CONTRACT (pages, exports and PDFs are written against these names; keep them sta
         The same figures year by year (the indicator performance tracking table), in the same queries.
     project_progress(project, as_of=None) -> ProjectProgress
         One project's planned figures against its approved reports.
+    report_against_plan(report) -> list[PlanCheck]
+        A project's totals with a report about to be approved counted too, against its plan (for the approver).
     projects_achieved(projects, as_of=None) -> dict[project_id, Figures]
         Approved figures of many projects in one query (for lists and tables).
     projects_at_a_glance(projects, as_of=None) -> dict[project_id, ProjectGlance]
@@ -1285,6 +1287,50 @@ def _project_kept_by_hand(project, as_of):
     if depth is None:
         return KeptByHand()
     return KeptByHand(level_name=node.strategy.level_name(depth), code=code)
+
+
+@dataclass
+class PlanCheck:
+    """One figure of a project with a report about to be approved counted too, against what the project plans."""
+
+    label: str
+    planned: Decimal
+    after: Decimal
+    money: bool = False
+
+    @property
+    def share(self):
+        return _percent(self.after, self.planned)
+
+    @property
+    def above_plan(self):
+        return self.after > self.planned
+
+
+def report_against_plan(report):
+    """What approving `report` would make of its project's totals: every approved report of the project with this
+    one, whatever their periods, against the plan (participants, volunteers, jobs; the money spent against the
+    total eligible cost, or the grant without one). Only figures the project plans; what an approver checks.
+    """
+    project = report.project
+    approved = list(ProgressReport.objects.approved().filter(project=project).exclude(pk=report.pk))
+    figures = Figures.of_reports([*approved, report])
+    budget, against = (
+        (project.total_cost, _("Money spent, against the total eligible cost"))
+        if project.total_cost is not None
+        else (project.grant, _("Money spent, against the grant"))
+    )
+    rows = [
+        (_("New participants"), project.planned_participants, figures.participants, False),
+        (_("New volunteers"), project.planned_volunteers, figures.volunteers, False),
+        (_("Jobs created, FTE"), project.planned_jobs, figures.jobs_created, False),
+        (against, budget, figures.spent, True),
+    ]
+    return [
+        PlanCheck(str(label), Decimal(planned), Decimal(after), money)
+        for label, planned, after, money in rows
+        if planned
+    ]
 
 
 def project_progress(project, as_of=None):

@@ -1,6 +1,7 @@
 """Staff enter progress reports, submit, approve or return them; the board reads; no update is lost."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from participants import services
 from participants.models import ProgressReport, ReportBreakdown
+from projects.models import Project
 
 from .conftest import make_node, make_project, make_report, make_strategy, make_target_group
 
@@ -518,3 +520,24 @@ def test_a_figure_that_is_not_a_number_is_refused_naming_what_was_typed(staff_cl
     assert errors["spent"] == ["Įveskite skaičių, o ne „12 tūkst.“."]
     assert errors[f"group_{seniors.pk}"] == ["Įveskite sveikąjį skaičių, o ne „daug“."]
     assert not ProgressReport.objects.exists()
+
+
+def test_the_approval_page_shows_the_projects_totals_with_the_report_and_warns_above_the_plan(staff_client, project):
+    Project.objects.filter(pk=project.pk).update(planned_participants=20, planned_volunteers=5, grant=150000)
+    make_report(project, "2024-01-01", "2024-03-31", status=Status.APPROVED, participants=15, spent=95000)
+    make_report(project, "2024-04-01", "2024-06-30", status=Status.DRAFT, participants=500)  # not counted
+    report = make_report(project, "2024-07-01", "2024-09-30", status=Status.SUBMITTED, participants=30, spent=200000)
+    page = staff_client.get(f"/darbas/ataskaitos/{report.pk}/patvirtinti/").content.decode().replace("\u00a0", " ")
+    table = page.split('id="against-plan-title"', 1)[1].split("</table>", 1)[0]
+    rows = [re.sub(r"<[^>]+>", " ", row.split(">", 1)[1]).split() for row in table.split("<tr")[2:]]
+    assert [" ".join(row) for row in rows] == [
+        "Nauji dalyviai 20 45 225 % viršija planą",
+        "Nauji savanoriai 5 0 0 %",
+        "Išleista lėšų, palyginti su parama 150 000,00 € 295 000,00 € 197 % viršija planą",
+    ]
+    assert "Kai kurios sumos viršytų projekto planą" in page
+
+    within = make_report(project, "2024-10-01", "2024-12-31", status=Status.SUBMITTED, participants=1)
+    report.delete()
+    page = staff_client.get(f"/darbas/ataskaitos/{within.pk}/patvirtinti/").content.decode()
+    assert "Nauji dalyviai" in page and "viršytų" not in page

@@ -17,6 +17,7 @@ from common.pagination import paginate
 from participants import services
 from participants.forms import ProgressReportForm, ReturnForm, VersionForm
 from participants.models import ProgressReport
+from progress.calculation import report_against_plan
 from projects.models import Project
 from strategies.models import TargetGroup
 
@@ -220,7 +221,9 @@ def _confirm(request, pk, action, form_class, form=None):
         "form": form or form_class(initial={"version": report.version}),
         "breakdown": report.breakdown.select_related("target_group"),
         "four_eyes": action == "approve" and services.four_eyes_refuses(report, request.user),
+        "against_plan": report_against_plan(report) if action == "approve" else [],
     }
+    ctx["above_plan"] = any(row.above_plan for row in ctx["against_plan"])
     return render(request, "participants/report_confirm.html", ctx)
 
 
