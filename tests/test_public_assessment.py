@@ -36,6 +36,7 @@ def test_the_2016_2022_figures_say_they_were_entered_by_the_vvg_and_its_projects
     strategy = text(client.get("/strategijos/2016-2022/"))
     assert "Pasiekta: 1 200 iš apie 1 000 (120 %) VVG įvedė 2020-12-31: Virš 1200 tikslinių grupių atstovų." in strategy
     assert "Sutarta: atrinktų projektų finansavimas atrinkti projektai finansavimo nenurodo" in strategy  # no 0 €
+    assert "jų visos tinkamos išlaidos" not in strategy  # nor a cost of 0 € under it
     objective = text(client.get("/strategijos/2016-2022/1/"))
     assert "VVG įvedė 2020-12-31: Apie 200 savanorių." in objective
 
