@@ -369,3 +369,27 @@ def test_the_footer_wraps_between_contacts_never_inside_one():
         assert "https://www.utenosmiestobendruomene.lt/" in page
         assert "+370 389 00000" in page
         assert "Duomenys 2024-12-31" in page
+
+
+@pytest.mark.django_db
+def test_the_footers_second_line_starts_beside_the_eu_emblem_not_under_it():
+    from vvg_profile.models import Profile
+
+    Profile.objects.create(
+        name="Utenos miesto vietos veiklos grupė",
+        email="info@utenosvvg.lt",
+        phone="+370 389 00000",
+        website="https://www.utenosmiestobendruomene.lt/",
+    )
+    content = documents.strategy_report_pdf(make_reported_strategy(), as_of=AS_OF, lang="lt").content
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    words = {
+        match[4]: float(match[0])
+        for match in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>', boxes
+        )
+    }
+    statement_left = words["Bendrai"]  # the funding statement, first on the footer's first line
+    assert words["+370"] == pytest.approx(statement_left, abs=1)  # the second line starts where the first does
