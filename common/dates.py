@@ -37,3 +37,14 @@ def validate_not_future(value):
             code="future",
             params={"today": today, "value": value},
         )
+
+
+def validate_year(value):
+    """A year from FIRST_YEAR to LAST_YEAR: a strategy's start or end year (a typo such as 20290 would make every
+    date of the strategy impossible to write)."""
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        raise ValidationError(
+            _("Enter a year from %(first)s to %(last)s, not %(value)s."),
+            code="year_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR, "value": value},
+        )

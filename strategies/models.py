@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.dates import FIRST_YEAR, LAST_YEAR, validate_year
 from common.formatting import format_number
 from common.i18n import localized
 from common.text import SafeTextFieldsMixin
@@ -75,8 +76,8 @@ class Strategy(SafeTextFieldsMixin, models.Model):
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("A few sentences for the public."))
     summary_en = models.TextField(_("summary in English"), blank=True)
-    start_year = models.PositiveSmallIntegerField(_("start year"))
-    end_year = models.PositiveSmallIntegerField(_("end year"))
+    start_year = models.PositiveSmallIntegerField(_("start year"), validators=[validate_year])
+    end_year = models.PositiveSmallIntegerField(_("end year"), validators=[validate_year])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     amendment_number = models.CharField(_("amendment number"), max_length=40, blank=True)
     amendment_date = models.DateField(_("amendment date"), null=True, blank=True)
@@ -133,6 +134,9 @@ class Strategy(SafeTextFieldsMixin, models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="strategy_end_after_start"),
             models.CheckConstraint(
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR), name="strategy_years_in_range"
+            ),
+            models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0), name="strategy_budget_non_negative"
             ),
             models.CheckConstraint(
@@ -157,6 +161,12 @@ class Strategy(SafeTextFieldsMixin, models.Model):
     @property
     def period(self):
         return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def has_period(self):
+        """Whether its years make a period (a form sent back with a wrong year leaves the instance without one)."""
+        years = (self.start_year, self.end_year)
+        return all(isinstance(y, int) and FIRST_YEAR <= y <= LAST_YEAR for y in years) and years[0] <= years[1]
 
     @property
     def start_date(self):
@@ -567,7 +577,12 @@ class Milestone(SafeTextFieldsMixin, models.Model):
         if self.indicator_id and self.strategy_id and self.indicator.strategy_id != self.strategy_id:
             errors["indicator"] = _("The indicator must belong to the same strategy.")
         strategy = self.indicator.strategy if self.indicator_id else (self.strategy if self.strategy_id else None)
-        if strategy is not None and self.date and not strategy.start_date <= self.date < strategy.end_date:
+        if (
+            strategy is not None
+            and strategy.has_period
+            and self.date
+            and not strategy.start_date <= self.date < strategy.end_date
+        ):
             errors["date"] = _(
                 "A milestone falls between the strategy's first day and the day before its last (%(start)s – "
                 "%(end)s; the last day is the final target's): %(date)s is not."

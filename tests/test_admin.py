@@ -417,6 +417,34 @@ def test_the_admin_refuses_a_milestone_above_the_target_or_below_an_earlier_one(
     assert not Milestone.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "named"), [("2023", "20290", "20290"), ("0", "2029", "0"), ("2030", "32767", "32767")]
+)
+def test_the_admin_refuses_a_strategy_year_out_of_range_naming_it_and_the_site_stays_up(
+    staff_client, client, start, end, named
+):
+    strategy = make_strategy(budget=1000000)
+    Milestone.objects.create(strategy=strategy, date=datetime.date(2025, 12, 31), value=1000)
+    fields = {
+        "code": strategy.code,
+        "title": strategy.title,
+        "start_year": start,
+        "end_year": end,
+        "status": "in_force",
+        "level_names": "Tikslas, Uždavinys, Veiksmas",
+        "fund": "ESF+",
+        "co_financing_rate": "85",
+        **inline("nodes"),
+        **inline("milestones", [{"id": Milestone.objects.get().pk, "date": "2025-12-31", "value": "1000"}], initial=1),
+    }
+    response = staff_client.post(f"/admin/strategies/strategy/{strategy.pk}/change/", fields)
+    assert response.status_code == 200
+    assert f"Įveskite metus nuo 2000 iki 2100, o ne {named}." in response.content.decode()
+    added = staff_client.post("/admin/strategies/strategy/add/", {**fields, "code": "kita", **inline("milestones")})
+    assert added.status_code == 200 and Strategy.objects.count() == 1
+    assert client.get("/").status_code == 200
+
+
 # --- deleting a project keeps approved figures ------------------------------------------------------------------
 
 
