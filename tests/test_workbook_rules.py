@@ -319,6 +319,24 @@ def test_it_finds_every_error_in_one_pass_naming_the_value_as_written(project):
     ]
 
 
+def test_organisation_names_keep_the_organisations_own_rules_in_either_sheet(project):
+    """A name holding ";" or longer than 300 characters: refused where it is written, as the form refuses it."""
+    long_name = "x" * 400
+    organisations = [["UAB Rigera; filialas", *[None] * 6], [long_name, *[None] * 6]]
+    projects = [project_row(Vykdytojas="A;B", Partneriai=long_name)]
+    plan = run(standard_sheets(projects=projects, reports=[], organisations=organisations))
+    assert [message.split(": ", 1)[0].split(", reikšmė")[0] for message in plan.messages] == [
+        "Lapas Organizacijos, eilutė 2, stulpelis „Pavadinimas“",
+        "Lapas Organizacijos, eilutė 3, stulpelis „Pavadinimas“",
+        "Lapas Projektai, eilutė 2, stulpelis „Vykdytojas“",
+        "Lapas Projektai, eilutė 2, stulpelis „Partneriai“",
+    ]
+    semicolon, too_long = "Pavadinime negali būti „;“", "nedaugiau kaip 300 ženklų"
+    assert [semicolon in plan.messages[0], too_long in plan.messages[1]] == [True, True]
+    assert [semicolon in plan.messages[2], too_long in plan.messages[3]] == [True, True]
+    assert not plan.changes
+
+
 def test_unknown_columns_are_warnings_with_the_closest_header(project):
     headers = [("Pradzia" if h == "Pradžia" else h) for h in PROJECT_HEADERS] + ["Pastabos"]
     plan = run({"Projektai": [headers, [*project_row(), "kita"]]})

@@ -20,6 +20,19 @@ from .columns import CellError, Parsers, breakdown_group_name, columns, planned_
 from .reader import ORGANISATIONS, PROJECTS, REPORTS, SHEETS, normalise
 
 
+def organisation_name_problem(name):
+    """What the organisation's own rules (its form's, its admin's) say against `name` as a new organisation's name;
+    "" when none: a promoter or partner named in the Projektai sheet is created by that name."""
+    exclude = [field.name for field in Organisation._meta.fields if field.name != "name"]
+    instance = Organisation(name=name)
+    try:
+        instance.clean_fields(exclude=exclude)
+        instance.clean()
+    except ValidationError as exc:
+        return " ".join(exc.message_dict.get("name", exc.messages))
+    return ""
+
+
 class _Marker:
     def __init__(self, name):
         self.name = name
@@ -361,6 +374,8 @@ class _Typer:
         # An empty choice cell is stored as "" (text fields are never NULL).
         values = {"name": name, **{key: "" if value is None else value for key, value in values.items()}}
         self.model_errors(number, Organisation, values, raw, clean=True)
+        if values["name"] is INVALID:  # said already; a row without a name has nothing to plan by
+            return None
         row = OrganisationRow(number, **values)
         row.valid = INVALID not in values.values()
         return row
@@ -377,8 +392,9 @@ class _Typer:
         for key in ("promoter", "partners"):
             names = values.get(key, ABSENT)
             for name in [names] if isinstance(names, str) else names if isinstance(names, list) else ():
-                if len(name) > Organisation._meta.get_field("name").max_length:
-                    self.error(number, key, _("The organisation's name is too long."), name)
+                problem = organisation_name_problem(name)
+                if problem:
+                    self.error(number, key, problem, name)
                     values[key] = INVALID
         own = {"code": code, **{key: value for key, value in values.items() if key not in ("promoter", "partners")}}
         self.model_errors(number, Project, own, raw)
