@@ -101,6 +101,7 @@ ACCESS = {
     ),
     # the workspace: reports
     "participants:dashboard": (None, {"get": READ}),
+    "participants:after-login": (None, {"get": {"anonymous": LOGIN, "board": DONE, "staff": DONE}}),
     "participants:report-list": (None, {"get": READ}),
     "participants:report-detail": (lambda w: {"pk": w["submitted"].pk}, {"get": READ}),
     "participants:report-history": (lambda w: {"pk": w["submitted"].pk}, {"get": READ}),
