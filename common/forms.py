@@ -148,13 +148,20 @@ class QuotesWhatWasTyped:
 
     def to_python(self, value):
         try:
-            return super().to_python(self.prepare(value))
+            number = super().to_python(self.prepare(value))
         except ValidationError as error:
             if error.code != "invalid":
                 raise
-            typed = str(value).strip()
-            typed = typed if len(typed) <= 40 else f"{typed[:40]}…"
-            raise ValidationError(self.not_a_number, code="invalid", params={"value": typed}) from None
+            raise self._refusal(value) from None
+        # "NaN", "Infinity", "sNaN" read as decimals; a signalling NaN would even fail `has_changed`'s comparison
+        if isinstance(number, Decimal) and not number.is_finite():
+            raise self._refusal(value)
+        return number
+
+    def _refusal(self, value):
+        typed = str(value).strip()
+        typed = typed if len(typed) <= 40 else f"{typed[:40]}…"
+        return ValidationError(self.not_a_number, code="invalid", params={"value": typed})
 
 
 class LocalDecimalField(QuotesWhatWasTyped, forms.DecimalField):

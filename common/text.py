@@ -22,6 +22,8 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from .forms import LocalDecimalField
+
 XLSX_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
 
 # Tab and newline are text; a carriage return is only allowed as part of a Windows line break (\r\n),
@@ -224,9 +226,12 @@ def normalise_text_fields(instance):
 
 
 class SafeTextAdminMixin:
-    """For a ModelAdmin or an inline: every text box of the admin refuses control characters too."""
+    """For a ModelAdmin or an inline: every text box of the admin refuses control characters too, and every decimal
+    box reads and refuses what the workspace's do (2,5 or 2.5; not "NaN", quoting what was typed)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", LocalDecimalField)
         return add_text_checks(super().formfield_for_dbfield(db_field, request, **kwargs))
 
 

@@ -1,6 +1,7 @@
 """VVG staff can keep the whole strategy, a project and an approved report through the admin."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -443,6 +444,30 @@ def test_the_admin_refuses_a_strategy_year_out_of_range_naming_it_and_the_site_s
     added = staff_client.post("/admin/strategies/strategy/add/", {**fields, "code": "kita", **inline("milestones")})
     assert added.status_code == 200 and Strategy.objects.count() == 1
     assert client.get("/").status_code == 200
+
+
+def test_the_admins_decimal_boxes_read_as_the_workspaces_and_refuse_a_signalling_nan(staff_client):
+    strategy = make_strategy(budget=1000000)
+    indicator = make_indicator(strategy, "Dalyviai", target=360)
+    fields = {
+        "strategy": strategy.pk,
+        "name": indicator.name,
+        "unit": "participants",
+        "target_kind": "exact",
+        "target": "sNaN",
+        "source": "reported",
+        "figure": "participants",
+        "measure": "flow",
+        "position": "0",
+        **inline("manual_values"),
+        **inline("milestones", [{"date": "2025-12-31", "value": "150,5"}]),
+    }
+    url = f"/admin/strategies/indicator/{indicator.pk}/change/"
+    response = staff_client.post(url, fields)
+    assert response.status_code == 200
+    assert "Įveskite skaičių, o ne „sNaN“." in response.content.decode()
+    assert staff_client.post(url, {**fields, "target": "360"}).status_code == 302
+    assert list(indicator.milestones.values_list("value", flat=True)) == [Decimal("150.5")]
 
 
 # --- deleting a project keeps approved figures ------------------------------------------------------------------

@@ -180,3 +180,13 @@ def test_the_strategys_last_day_is_refused_with_the_last_day_a_milestone_may_tak
     response = staff_client.post(URL, rows((participants.pk, "2029-12-31", "300", "")))
     assert "(2023-01-01 – 2029-12-30" in response.content.decode()
     assert not Milestone.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["sNaN", "NaN", "Infinity"])
+def test_a_value_that_is_not_a_finite_number_is_refused_quoting_it(staff_client, strategy, typed):
+    kept = Milestone.objects.create(strategy=strategy, date=datetime.date(2025, 12, 31), value=1000)
+    data = inline("milestones", [{"id": kept.pk, "date": "2025-12-31", "value": typed}], initial=1)
+    response = staff_client.post(URL, data)
+    assert response.status_code == 200
+    assert f"Įveskite skaičių, o ne „{typed}“." in response.content.decode()
+    assert list(Milestone.objects.values_list("value", flat=True)) == [1000]
