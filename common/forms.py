@@ -94,6 +94,12 @@ UNKNOWN_ROW = _(
 )
 
 
+# The most rows a row form (milestones, partners, target groups; an admin inline) takes. A VVG's longest list,
+# a strategy's milestones, holds a few dozen; past this a form that says it posts more is refused at once.
+MAX_ROWS = 200
+ROW_LIMITS = {"max_num": MAX_ROWS, "absolute_max": MAX_ROWS, "validate_max": True}
+
+
 class KnownRowsFormSetMixin:
     """For model formsets: every row posted as a saved one must be one of the rows the page showed.
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin_mixins import BoundedRowsMixin
 from projects.admin import VersionedAdmin
 from projects.services import ADMIN, change_reason
 
@@ -21,7 +22,7 @@ WORKFLOW_FIELDS = [
 ]
 
 
-class BreakdownInline(admin.TabularInline):
+class BreakdownInline(BoundedRowsMixin, admin.TabularInline):
     model = ReportBreakdown
     extra = 1
 

@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin_mixins import BoundedRowsMixin
 from common.constraints import constraint_message
 from common.forms import VersionedForm
 from common.text import SafeTextAdminMixin
@@ -109,13 +110,13 @@ class OrganisationAdmin(VersionedAdmin):
         services.organisation_delete(organisation=obj, user=request.user, reason=services.ADMIN)
 
 
-class PartnerInline(SafeTextAdminMixin, admin.TabularInline):
+class PartnerInline(BoundedRowsMixin, SafeTextAdminMixin, admin.TabularInline):
     model = ProjectPartner
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
-class TargetGroupInline(admin.TabularInline):
+class TargetGroupInline(BoundedRowsMixin, admin.TabularInline):
     model = ProjectTargetGroup
     formset = PlannedGroupsFormSet
     extra = 1

@@ -3,7 +3,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import CountField, KnownRowsFormSetMixin, LocalDecimalField, VersionedForm, non_negative
+from common.forms import ROW_LIMITS, CountField, KnownRowsFormSetMixin, LocalDecimalField, VersionedForm, non_negative
 from strategies.models import Node
 
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup, planned_group_error
@@ -123,7 +123,7 @@ class InlineFormSet(KnownRowsFormSetMixin, forms.BaseInlineFormSet):
 
 
 PartnerFormSet = forms.inlineformset_factory(
-    Project, ProjectPartner, form=PartnerForm, formset=InlineFormSet, extra=2, can_delete=True
+    Project, ProjectPartner, form=PartnerForm, formset=InlineFormSet, extra=2, can_delete=True, **ROW_LIMITS
 )
 
 
@@ -149,7 +149,13 @@ class TargetGroupRowsFormSet(KnownRowsFormSetMixin, PlannedGroupsFormSet):
 
 
 TargetGroupFormSet = forms.inlineformset_factory(
-    Project, ProjectTargetGroup, form=TargetGroupForm, formset=TargetGroupRowsFormSet, extra=3, can_delete=True
+    Project,
+    ProjectTargetGroup,
+    form=TargetGroupForm,
+    formset=TargetGroupRowsFormSet,
+    extra=3,
+    can_delete=True,
+    **ROW_LIMITS,
 )
 
 

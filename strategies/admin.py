@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_mixins import BoundedRowsMixin
 from common.text import SafeTextAdminMixin
 
 from .forms import MilestoneInlineFormSet
 from .models import Indicator, ManualValue, Milestone, Node, Strategy, TargetGroup
 
 
-class NodeInline(SafeTextAdminMixin, admin.TabularInline):
+class NodeInline(BoundedRowsMixin, SafeTextAdminMixin, admin.TabularInline):
     model = Node
     fields = ["code", "title", "title_en", "parent", "budget"]
     extra = 1
@@ -21,7 +22,7 @@ class NodeInline(SafeTextAdminMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class IndicatorInline(SafeTextAdminMixin, admin.StackedInline):
+class IndicatorInline(BoundedRowsMixin, SafeTextAdminMixin, admin.StackedInline):
     model = Indicator
     fields = [
         ("name", "name_en"),
@@ -34,7 +35,7 @@ class IndicatorInline(SafeTextAdminMixin, admin.StackedInline):
     show_change_link = True
 
 
-class MoneyMilestoneInline(SafeTextAdminMixin, admin.TabularInline):
+class MoneyMilestoneInline(BoundedRowsMixin, SafeTextAdminMixin, admin.TabularInline):
     """Milestones of the strategy's money: the amount paid by a date."""
 
     model = Milestone
@@ -84,12 +85,12 @@ class NodeAdmin(SafeTextAdminMixin, admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
 
 
-class ManualValueInline(SafeTextAdminMixin, admin.TabularInline):
+class ManualValueInline(BoundedRowsMixin, SafeTextAdminMixin, admin.TabularInline):
     model = ManualValue
     extra = 1
 
 
-class MilestoneInline(SafeTextAdminMixin, admin.TabularInline):
+class MilestoneInline(BoundedRowsMixin, SafeTextAdminMixin, admin.TabularInline):
     """An indicator's intermediate targets; the strategy is taken from the indicator."""
 
     model = Milestone

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.formatting import format_number
-from common.forms import KnownRowsFormSetMixin, LocalDecimalField, non_negative
+from common.forms import ROW_LIMITS, KnownRowsFormSetMixin, LocalDecimalField, non_negative
 
 from .models import Indicator, Milestone
 
@@ -116,7 +116,7 @@ class BaseMilestoneFormSet(MilestoneOrderMixin, KnownRowsFormSetMixin, forms.Bas
 
 
 MilestoneFormSet = forms.modelformset_factory(
-    Milestone, form=MilestoneForm, formset=BaseMilestoneFormSet, extra=3, can_delete=True
+    Milestone, form=MilestoneForm, formset=BaseMilestoneFormSet, extra=3, can_delete=True, **ROW_LIMITS
 )
 
 

@@ -470,6 +470,27 @@ def test_the_admins_decimal_boxes_read_as_the_workspaces_and_refuse_a_signalling
     assert list(indicator.milestones.values_list("value", flat=True)) == [Decimal("150.5")]
 
 
+def test_an_admin_inline_that_says_it_posts_a_million_rows_builds_no_more_than_the_limit(staff_client):
+    strategy = make_strategy()
+    fields = {
+        "code": strategy.code,
+        "title": strategy.title,
+        "start_year": "2023",
+        "end_year": "2029",
+        "status": "in_force",
+        "level_names": "Tikslas, Uždavinys, Veiksmas",
+        "fund": "ESF+",
+        "co_financing_rate": "85",
+        **inline("nodes"),
+        **inline("milestones"),
+        "nodes-TOTAL_FORMS": "1000000",
+    }
+    response = staff_client.post(f"/admin/strategies/strategy/{strategy.pk}/change/", fields)
+    assert response.status_code == 200
+    assert "ne daugiau kaip 200" in response.content.decode()
+    assert response.content.decode().count('name="nodes-') < 20 * 200
+
+
 # --- deleting a project keeps approved figures ------------------------------------------------------------------
 
 

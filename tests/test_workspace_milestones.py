@@ -190,3 +190,13 @@ def test_a_value_that_is_not_a_finite_number_is_refused_quoting_it(staff_client,
     assert response.status_code == 200
     assert f"Įveskite skaičių, o ne „{typed}“." in response.content.decode()
     assert list(Milestone.objects.values_list("value", flat=True)) == [1000]
+
+
+def test_a_form_that_says_it_posts_a_million_rows_builds_no_more_than_the_limit(staff_client, strategy):
+    data = {**rows(("", "2025-12-31", "1000", "")), "milestones-TOTAL_FORMS": "1000000"}
+    response = staff_client.post(URL, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ne daugiau kaip 200" in page
+    assert page.count('name="milestones-') <= 6 * 200 + 4  # six boxes a row, the limit of rows at most
+    assert not Milestone.objects.exists()
