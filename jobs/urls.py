@@ -5,5 +5,5 @@ from . import views
 app_name = "jobs"
 
 urlpatterns = [
-    path("<str:key>/kartoti/", views.retry, name="retry"),
+    path("<text:key>/kartoti/", views.retry, name="retry"),
 ]

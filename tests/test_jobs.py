@@ -112,6 +112,14 @@ def test_it_does_not_send_a_retry_elsewhere(client):
     assert answer["Location"] == "/"
 
 
+@pytest.mark.django_db
+def test_a_key_with_a_nul_character_is_not_found_not_a_server_error(client, staff_client):
+    # PostgreSQL refuses a NUL in a query: the address itself must not match
+    assert client.post("/darbai/a%00b/kartoti/").status_code == 404
+    assert staff_client.get("/darbas/skaiciuokles/importas/a%00b/").status_code == 404
+    assert staff_client.get("/darbas/skaiciuokles/perziura/a%00b/").status_code == 404
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_database_worker_runs_a_queued_job_and_the_page_follows_it(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -2,10 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 
+from common.converters import TextConverter
+
 from . import health
+
+# `<text:…>`: codes, slugs and keys in addresses, never a NUL (PostgreSQL refuses one in a query: a 500).
+register_converter(TextConverter, "text")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,23 +1,8 @@
-from django.urls import path, re_path, register_converter
+from django.urls import path, re_path
 
 from . import views
 from .docs import ApiDocs, ApiSchema
 from .errors import not_found
-
-
-class TextConverter:
-    """Any text but a slash or a NUL character (which PostgreSQL refuses in a query): codes, slugs."""
-
-    regex = "[^/\x00]+"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(TextConverter, "text")
 
 app_name = "api"
 
