@@ -195,6 +195,27 @@ def test_a_csv_line_of_millions_of_separators_is_refused():
     assert peak < MEGABYTES * 2**20
 
 
+def test_a_csv_row_of_millions_of_cells_joined_by_quoted_line_breaks_is_refused():
+    """Each line holds fewer separators than a row may, but quoted line breaks join them all into one row."""
+    line = "x;" * 480 + '"a\nb";'
+    data = ("Projekto kodas;Nuo;Iki;Būsena\n" + 'P1;2024-01-01;2024-02-01;"a\nb";' + line * 5_000 + "\n").encode()
+    tracemalloc.start()
+    try:
+        with pytest.raises(WorkbookFileError, match="Lapo Ataskaitos 2 eilutėje"):
+            read_files([("Ataskaitos.csv", io.BytesIO(data))])
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < MEGABYTES * 2**20
+
+
+def test_a_csv_text_holding_semicolons_and_line_breaks_still_reads():
+    text = "Susitikome; kalbėjome.\n" * 300  # 300 semicolons in one quoted cell, over 300 lines
+    data = f'Projekto kodas;Nuo;Iki;Būsena;Pasiekimai\nP1;2024-01-01;2024-02-01;pateikta;"{text}"\n'.encode()
+    sheet = read_files([("Ataskaitos.csv", io.BytesIO(data))])["Ataskaitos"]
+    assert sheet.rows[0][1][4] == text
+
+
 def test_an_ordinary_workbook_still_reads():
     sheets = read_files([("r.xlsx", io.BytesIO(xlsx_bytes(standard_sheets(reports=[report_row()]))))])
     assert [header for _index, header in sheets["Ataskaitos"].headers] == REPORT_HEADERS

@@ -32,6 +32,8 @@ MAX_FILE_SIZE = 25 * 1024 * 1024  # bytes, per file
 MAX_UNPACKED_SIZE = 50 * 1024 * 1024  # bytes of XML an .xlsx may unpack to, all parts together
 MAX_ROWS = 100_000  # data rows per sheet
 MAX_COLUMNS = 500  # cells per row, and the last column a cell may be in
+# Separators a CSV row may hold, in quoted text too (a text with semicolons): the reader stops past them.
+MAX_ROW_SEPARATORS = 20_000
 MAX_SHARED_STRINGS = 1_000_000
 MAX_STYLES = 65_000  # cell formats; Excel itself allows 64 000
 MAX_ZIP_ENTRIES = 1_000  # an Excel workbook has a few dozen parts
@@ -544,10 +546,23 @@ def _read_csv(sheet_name, handle):
     for number, line in enumerate(text.split("\n"), start=1):
         if line.count(delimiter) >= MAX_COLUMNS:
             raise _too_many_cells(sheet_name, number)
+    # A quoted cell may hold line breaks, so one row may run over many lines, and the reader builds the whole row
+    # before it can be looked at: the separators fed into one row are counted as the lines go in. Separators in
+    # quoted text count too, so the bound is far above MAX_COLUMNS; a row of millions of cells stops early.
+    fed = {"separators": 0, "row": 1}
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            fed["separators"] += line.count(delimiter)
+            if fed["separators"] > MAX_ROW_SEPARATORS:
+                raise _too_many_cells(sheet_name, fed["row"])
+            yield line
+
     builder = _Sheet(sheet_name)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = csv.reader(lines(), delimiter=delimiter)
     try:
         for number, row in enumerate(rows, start=1):
+            fed.update(separators=0, row=number + 1)
             builder.add(number, dict(enumerate(row)))
     except csv.Error as exc:
         raise WorkbookFileError(_("The CSV file %(sheet)s cannot be read.") % {"sheet": sheet_name}) from exc
