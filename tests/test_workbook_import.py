@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
+from openpyxl import load_workbook
 
 from participants.models import ProgressReport, ReportBreakdown
 from progress.calculation import strategy_progress
@@ -423,6 +424,33 @@ def test_it_takes_formulas_as_their_values():
         result = import_sheets(read_files([("f.xlsx", io.BytesIO(data))]), user=staff_account())
     assert result.errors == []
     assert ProgressReport.objects.order_by("period_start").first().participants == 40
+
+
+def test_a_formula_saved_without_its_value_and_an_error_cell_are_refused_by_name():
+    """A file written by a program keeps a formula and no value; an empty cell would have cleared the field."""
+    make_register()
+    original = xlsx_bytes(standard_sheets(reports=[]))
+    with translation.override("lt"):
+        assert import_sheets(read_files([("f.xlsx", io.BytesIO(original))]), user=staff_account()).errors == []
+    book = load_workbook(io.BytesIO(original))
+    sheet = book["Projektai"]
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    sheet[f"{column['Planuojami dalyviai']}2"] = "=5*4"  # openpyxl writes the formula and no value
+    sheet[f"{column['Pavadinimas']}2"] = "#REF!"
+    sheet[f"{column['Pavadinimas']}2"].data_type = "e"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with translation.override("lt"):
+        result = import_sheets(read_files([("f.xlsx", io.BytesIO(buffer.getvalue()))]), user=staff_account())
+    messages = sorted(str(error) for error in result.errors)
+    assert messages == [
+        "Lapas Projektai, eilutė 2, stulpelis „Pavadinimas“: Langelyje yra skaičiuoklės klaida #REF!: ištaisykite ją "
+        "faile.",
+        "Lapas Projektai, eilutė 2, stulpelis „Planuojami dalyviai“, reikšmė „=5*4“: Langelyje yra formulė, "
+        "išsaugota be reikšmės (failą parašė programa, ne skaičiuoklė): atverkite failą skaičiuoklėje ir išsaugokite "
+        "iš naujo arba įrašykite pačią reikšmę.",
+    ]
+    assert Project.objects.get().planned_participants == 120  # nothing cleared
 
 
 def test_it_reads_only_the_expected_sheets():

@@ -24,7 +24,7 @@ from common.text import (
 from participants.models import ProgressReport
 from projects.models import Organisation, Project
 
-from .reader import ORGANISATIONS, PROJECTS, REPORTS, normalise
+from .reader import ORGANISATIONS, PROJECTS, REPORTS, ErrorCell, UncalculatedCell, normalise
 
 BREAKDOWN_PREFIX = "Dalyviai:"
 PLANNED_PREFIX = "Planuojami dalyviai:"
@@ -324,6 +324,17 @@ class Parsers:
         return lambda value: choice(value, lookup, shown)
 
     def parse(self, kind, value):
+        if isinstance(value, ErrorCell):
+            raise CellError(
+                _("The cell holds the spreadsheet error %(error)s: correct it in the file.") % {"error": value}
+            )
+        if isinstance(value, UncalculatedCell):
+            raise CellError(
+                _(
+                    "The cell holds a formula saved without its value (the file was written by a program, not a "
+                    "spreadsheet): open the file in a spreadsheet and save it again, or write the value itself."
+                )
+            )
         return self.kinds[kind](value)
 
 

@@ -5,7 +5,9 @@ limit while it reads, so a hostile file is refused after a bounded amount of wor
 the file size, the unpacked size (counted as it is unpacked, not as the zip claims), the rows of a sheet,
 the cells of a row, the shared strings and the styles. The sheet's declared dimension is never looked at,
 XML with a DOCTYPE (entity tricks) is refused, macros are refused, and formulas are read as their saved
-values. Only the three expected sheets are read.
+values. A cell with an error (#REF!) or a formula the file saved without its value (a file written by a program)
+is kept as such, so that its column refuses it by name rather than take it as text or as empty. Only the three
+expected sheets are read.
 """
 
 import csv
@@ -34,6 +36,7 @@ MAX_ROWS = 100_000  # data rows per sheet
 MAX_COLUMNS = 500  # cells per row, and the last column a cell may be in
 # Separators a CSV row may hold, in quoted text too (a text with semicolons): the reader stops past them.
 MAX_ROW_SEPARATORS = 20_000
+MAX_FORMULA = 200  # characters of a formula kept, to name it in a message
 MAX_SHARED_STRINGS = 1_000_000
 MAX_STYLES = 65_000  # cell formats; Excel itself allows 64 000
 MAX_ZIP_ENTRIES = 1_000  # an Excel workbook has a few dozen parts
@@ -132,6 +135,14 @@ def _too_many_rows(sheet_name):
     return WorkbookFileError(
         _("The sheet %(sheet)s has more than %(limit)s rows.") % {"sheet": sheet_name, "limit": MAX_ROWS}
     )
+
+
+class ErrorCell(str):
+    """A cell holding a spreadsheet error, as written: `#REF!`, `#N/A`."""
+
+
+class UncalculatedCell(str):
+    """A cell holding a formula saved without its value, as written: `=5*4`."""
 
 
 def _too_many_cells(sheet_name, row):
@@ -445,6 +456,7 @@ class _SheetPart(_Part):
         self.kind = None
         self.style = None
         self.value = None  # pieces of <v> or of an inline string's <t>
+        self.formula = None  # pieces of <f>
         self.capture = False
         self.phonetic = 0
 
@@ -453,6 +465,7 @@ class _SheetPart(_Part):
         if local == "c":
             if self.cells is None:
                 return
+            self.formula = None
             self.cell_count += 1
             reference = attrs.get("r")
             index = _column_index(reference) if reference else None
@@ -473,6 +486,8 @@ class _SheetPart(_Part):
             if self.value is None:
                 self.value = []
             self.capture = True
+        elif local == "f" and self.cells is not None:
+            self.formula = []
         elif local == "rPh":
             self.phonetic += 1
 
@@ -483,8 +498,12 @@ class _SheetPart(_Part):
         elif local == "rPh":
             self.phonetic -= 1
         elif local == "c" and self.cells is not None:
-            if self.value is not None:
-                value = self.cell_value("".join(self.value))
+            saved = None if self.value is None else "".join(self.value)
+            if self.formula is not None and not saved and self.kind not in ("str", "inlineStr", "s"):
+                # a formula and no saved value (no <v>, or an empty one): not the empty cell it would read as
+                self.cells[self.column] = UncalculatedCell("=" + "".join(self.formula)[:MAX_FORMULA])
+            elif saved is not None:
+                value = self.cell_value(saved)
                 if value is not None:
                     self.cells[self.column] = value
         elif local == "row" and self.cells is not None:
@@ -494,6 +513,8 @@ class _SheetPart(_Part):
     def text(self, data):
         if self.capture:
             self.value.append(data)
+        elif self.formula is not None and len(self.formula) < MAX_FORMULA:
+            self.formula.append(data)
 
     def is_date_style(self, style):
         shows_date = self.style_dates.get(style)
@@ -513,7 +534,7 @@ class _SheetPart(_Part):
             if kind == "b":
                 return written.strip() in ("1", "true")
             if kind == "e":
-                return written  # an error such as #N/A: the parsers say it is not a number or a date
+                return ErrorCell(written.strip())  # an error such as #N/A: every column refuses it by name
             if kind == "d":
                 return datetime.datetime.fromisoformat(written.strip())
             written = written.strip()
