@@ -50,6 +50,16 @@ def normalise_newlines(value):
     return value
 
 
+def normalise_text(value):
+    """Text as the portal keeps it: line breaks as \\n, and each letter composed (NFC): "š" pasted from a Mac as
+    "s" + a combining caron becomes the one letter, so that the same name is the same text, found and matched."""
+    if not isinstance(value, str):
+        return value
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return normalise_newlines(value)
+
+
 def control_character(value):
     """The first control character `value` holds that no input accepts (a line break \\r\\n is fine), or None."""
     if not isinstance(value, str):
@@ -217,12 +227,14 @@ def excel_unescape(value):
 
 
 def normalise_text_fields(instance):
-    """Store every line break of a model instance's text fields as \\n (a browser's text area sends \\r\\n)."""
+    """Store a model instance's text fields as `normalise_text` gives them: line breaks as \\n (a browser's text
+    area sends \\r\\n), letters composed."""
     for model_field in instance._meta.concrete_fields:
         if model_field.get_internal_type() in ("CharField", "TextField"):
             value = getattr(instance, model_field.attname)
-            if isinstance(value, str) and "\r" in value:
-                setattr(instance, model_field.attname, normalise_newlines(value))
+            normal = normalise_text(value)
+            if normal != value:
+                setattr(instance, model_field.attname, normal)
 
 
 class SafeTextAdminMixin:

@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import re
+import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -53,6 +54,29 @@ def test_an_organisation_name_with_a_zero_width_space_is_refused_naming_it(staff
         "tekstas be jo: pašalinkite jį."
     ]
     assert not Organisation.objects.exists()
+
+
+def test_a_name_pasted_with_decomposed_letters_is_kept_composed_and_meets_its_twin(staff_client):
+    """„š“ pasted from a Mac as "s" + a combining caron: kept as the one letter, so the name is the same text."""
+    composed = "Utenos švietimo centras"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    staff_client.post("/darbas/organizacijos/nauja/", {"name": decomposed})
+    assert list(Organisation.objects.values_list("name", flat=True)) == [composed]
+
+    make_register()
+    rows = [
+        project_row(
+            Vykdytojas=decomposed, Partneriai="", **{"Tikslinės grupės": unicodedata.normalize("NFD", "Neįgalieji")}
+        )
+    ]
+    files = [SimpleUploadedFile("Projektai.csv", _csv(PROJECT_HEADERS, *rows))]
+    response = staff_client.post("/darbas/skaiciuokles/", {"files": files})
+    assert response.status_code == 302, _page_text(response)  # checked without an error: on to the preview
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    staff_client.post("/darbas/skaiciuokles/patvirtinti/", {"token": token})
+    assert Organisation.objects.count() == 1  # the project's promoter is the organisation already there
+    assert Project.objects.get().promoter.name == composed
 
 
 def test_right_to_left_text_itself_is_allowed():

@@ -17,7 +17,7 @@ from common.text import (
     XLSX_CELL_LIMIT,
     character_name,
     control_character,
-    normalise_newlines,
+    normalise_text,
     reject_bidi_overrides,
     unquote_formula,
 )
@@ -42,7 +42,7 @@ def text(value):
         value = int(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
-    result = unquote_formula(normalise_newlines(str(value)).strip())
+    result = unquote_formula(normalise_text(str(value)).strip())
     char = control_character(result)
     if char is not None:
         raise CellError(
