@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from .admin_mixins import known_values_autocomplete
 from .forms import LocalDecimalField
 
 XLSX_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
@@ -238,13 +239,14 @@ def normalise_text_fields(instance):
 
 
 class SafeTextAdminMixin:
-    """For a ModelAdmin or an inline: every text box of the admin refuses control characters too, and every decimal
-    box reads and refuses what the workspace's do (2,5 or 2.5; not "NaN", quoting what was typed)."""
+    """For a ModelAdmin or an inline: every text box of the admin refuses control characters too, every decimal
+    box reads and refuses what the workspace's do (2,5 or 2.5; not "NaN", quoting what was typed), and an
+    autocomplete box shown back after a refused save ignores a posted value that is no key at all."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.DecimalField):
             kwargs.setdefault("form_class", LocalDecimalField)
-        return add_text_checks(super().formfield_for_dbfield(db_field, request, **kwargs))
+        return known_values_autocomplete(add_text_checks(super().formfield_for_dbfield(db_field, request, **kwargs)))
 
 
 # Text cells that a spreadsheet would run as a formula start with one of these.

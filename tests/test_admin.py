@@ -9,7 +9,7 @@ from participants.models import ProgressReport
 from projects.models import Project
 from strategies.models import Indicator, Milestone, Node, Strategy
 
-from .conftest import inline, make_indicator, make_organisation, make_strategy, make_target_group
+from .conftest import inline, make_indicator, make_node, make_organisation, make_strategy, make_target_group
 
 pytestmark = pytest.mark.django_db
 
@@ -489,6 +489,35 @@ def test_an_admin_inline_that_says_it_posts_a_million_rows_builds_no_more_than_t
     assert response.status_code == 200
     assert "ne daugiau kaip 200" in response.content.decode()
     assert response.content.decode().count('name="nodes-') < 20 * 200
+
+
+@pytest.mark.parametrize(
+    ("posted", "said"),
+    [("x", "Pasirinkite tinkamą reikšmę"), ("1e400", "Pasirinkite tinkamą reikšmę"), ("\x00", "Nuliniai simboliai")],
+)
+def test_an_autocomplete_box_sent_a_value_that_is_no_key_says_so_instead_of_failing(staff_client, posted, said):
+    strategy = make_strategy()
+    node = make_node(strategy, "1")
+    response = staff_client.post(
+        "/admin/strategies/indicator/add/",
+        {
+            "strategy": strategy.pk,
+            "node": posted,
+            "name": "Dalyviai",
+            "unit": "participants",
+            "target_kind": "exact",
+            "target": "360",
+            "source": "reported",
+            "figure": "participants",
+            "measure": "flow",
+            "position": "0",
+            **inline("milestones"),
+            **inline("manual_values"),
+        },
+    )
+    assert response.status_code == 200
+    assert said in response.content.decode()
+    assert not Indicator.objects.exists() and node.pk
 
 
 # --- deleting a project keeps approved figures ------------------------------------------------------------------
