@@ -341,10 +341,26 @@ def test_the_admin_names_the_field_of_a_code_another_project_has(staff_client):
     assert response.context["adminform"].form.errors["code"] == ["Kitas projektas jau turi šį kodą."]
 
 
-def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_in_the_admin(staff_client):
-    strategy = make_strategy(budget=1000000)
-    indicator = make_indicator(strategy, "Dalyviai", target=360)
-    fields = {
+def strategy_fields(strategy, **changes):
+    """The admin's strategy form as posted for `strategy`, no nodes and no money milestones unless changed."""
+    return {
+        "code": strategy.code,
+        "title": strategy.title,
+        "start_year": "2023",
+        "end_year": "2029",
+        "status": "in_force",
+        "level_names": "Tikslas, Uždavinys, Veiksmas",
+        "fund": "ESF+",
+        "co_financing_rate": "85",
+        **inline("nodes"),
+        **inline("milestones"),
+        **changes,
+    }
+
+
+def indicator_fields(strategy, indicator, **changes):
+    """The admin's indicator form as posted for `indicator` of `strategy` (its milestones left to the caller)."""
+    return {
         "strategy": strategy.pk,
         "name": indicator.name,
         "unit": "participants",
@@ -355,7 +371,14 @@ def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_i
         "measure": "flow",
         "position": "0",
         **inline("manual_values"),
+        **changes,
     }
+
+
+def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_in_the_admin(staff_client):
+    strategy = make_strategy(budget=1000000)
+    indicator = make_indicator(strategy, "Dalyviai", target=360)
+    fields = indicator_fields(strategy, indicator)
     url = f"/admin/strategies/indicator/{indicator.pk}/change/"
     response = staff_client.post(url, {**fields, **inline("milestones", [{"date": "2025-12-31", "value": "150"}])})
     assert response.status_code == 302
@@ -371,20 +394,12 @@ def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_i
     strategy_url = f"/admin/strategies/strategy/{strategy.pk}/change/"
     response = staff_client.post(
         strategy_url,
-        {
-            "code": strategy.code,
-            "title": strategy.title,
-            "start_year": "2023",
-            "end_year": "2029",
-            "status": "in_force",
-            "budget": "1000000",
-            "level_names": "Tikslas, Uždavinys, Veiksmas",
-            "level_names_en": "Goal, Objective, Action",
-            "fund": "ESF+",
-            "co_financing_rate": "85",
-            **inline("nodes"),
+        strategy_fields(
+            strategy,
+            budget="1000000",
+            level_names_en="Goal, Objective, Action",
             **inline("milestones", [{"date": "2025-12-31", "value": "250000"}]),
-        },
+        ),
     )
     assert response.status_code == 302
     money = Milestone.objects.get(indicator=None)
@@ -395,18 +410,7 @@ def test_staff_sets_an_indicators_milestones_and_the_strategys_money_milestone_i
 def test_the_admin_refuses_a_milestone_above_the_target_or_below_an_earlier_one(staff_client):
     strategy = make_strategy(budget=1000000)
     indicator = make_indicator(strategy, "Dalyviai", target=360)
-    fields = {
-        "strategy": strategy.pk,
-        "name": indicator.name,
-        "unit": "participants",
-        "target_kind": "exact",
-        "target": "360",
-        "source": "reported",
-        "figure": "participants",
-        "measure": "flow",
-        "position": "0",
-        **inline("manual_values"),
-    }
+    fields = indicator_fields(strategy, indicator)
     url = f"/admin/strategies/indicator/{indicator.pk}/change/"
     above = staff_client.post(url, {**fields, **inline("milestones", [{"date": "2026-12-31", "value": "500"}])})
     assert above.status_code == 200
@@ -426,18 +430,8 @@ def test_the_admin_refuses_a_strategy_year_out_of_range_naming_it_and_the_site_s
 ):
     strategy = make_strategy(budget=1000000)
     Milestone.objects.create(strategy=strategy, date=datetime.date(2025, 12, 31), value=1000)
-    fields = {
-        "code": strategy.code,
-        "title": strategy.title,
-        "start_year": start,
-        "end_year": end,
-        "status": "in_force",
-        "level_names": "Tikslas, Uždavinys, Veiksmas",
-        "fund": "ESF+",
-        "co_financing_rate": "85",
-        **inline("nodes"),
-        **inline("milestones", [{"id": Milestone.objects.get().pk, "date": "2025-12-31", "value": "1000"}], initial=1),
-    }
+    saved = [{"id": Milestone.objects.get().pk, "date": "2025-12-31", "value": "1000"}]
+    fields = strategy_fields(strategy, start_year=start, end_year=end, **inline("milestones", saved, initial=1))
     response = staff_client.post(f"/admin/strategies/strategy/{strategy.pk}/change/", fields)
     assert response.status_code == 200
     assert f"Įveskite metus nuo 2000 iki 2100, o ne {named}." in response.content.decode()
@@ -450,16 +444,7 @@ def test_the_admins_decimal_boxes_read_as_the_workspaces_and_refuse_a_signalling
     strategy = make_strategy(budget=1000000)
     indicator = make_indicator(strategy, "Dalyviai", target=360)
     fields = {
-        "strategy": strategy.pk,
-        "name": indicator.name,
-        "unit": "participants",
-        "target_kind": "exact",
-        "target": "sNaN",
-        "source": "reported",
-        "figure": "participants",
-        "measure": "flow",
-        "position": "0",
-        **inline("manual_values"),
+        **indicator_fields(strategy, indicator, target="sNaN"),
         **inline("milestones", [{"date": "2025-12-31", "value": "150,5"}]),
     }
     url = f"/admin/strategies/indicator/{indicator.pk}/change/"
@@ -472,19 +457,7 @@ def test_the_admins_decimal_boxes_read_as_the_workspaces_and_refuse_a_signalling
 
 def test_an_admin_inline_that_says_it_posts_a_million_rows_builds_no_more_than_the_limit(staff_client):
     strategy = make_strategy()
-    fields = {
-        "code": strategy.code,
-        "title": strategy.title,
-        "start_year": "2023",
-        "end_year": "2029",
-        "status": "in_force",
-        "level_names": "Tikslas, Uždavinys, Veiksmas",
-        "fund": "ESF+",
-        "co_financing_rate": "85",
-        **inline("nodes"),
-        **inline("milestones"),
-        "nodes-TOTAL_FORMS": "1000000",
-    }
+    fields = strategy_fields(strategy, **{"nodes-TOTAL_FORMS": "1000000"})
     response = staff_client.post(f"/admin/strategies/strategy/{strategy.pk}/change/", fields)
     assert response.status_code == 200
     assert "ne daugiau kaip 200" in response.content.decode()

@@ -354,16 +354,21 @@ def test_the_pdf_words_a_late_start_as_the_pages_do():
     assert "vėluojama" in text.split(line, 1)[1].splitlines()[1]
 
 
-@pytest.mark.django_db
-def test_the_footer_wraps_between_contacts_never_inside_one():
+@pytest.fixture
+def profile_with_contacts(db):
+    """A profile whose contacts make the footer run over two lines."""
     from vvg_profile.models import Profile
 
-    Profile.objects.create(
+    return Profile.objects.create(
         name="Utenos miesto vietos veiklos grupė",
         email="info@utenosvvg.lt",
         phone="+370 389 00000",
         website="https://www.utenosmiestobendruomene.lt/",
     )
+
+
+@pytest.mark.django_db
+def test_the_footer_wraps_between_contacts_never_inside_one(profile_with_contacts):
     pages = strategy_text(make_reported_strategy()).split("\f")[:-1]
     for page in pages:
         assert "https://www.utenosmiestobendruomene.lt/" in page
@@ -372,15 +377,7 @@ def test_the_footer_wraps_between_contacts_never_inside_one():
 
 
 @pytest.mark.django_db
-def test_the_footers_second_line_starts_beside_the_eu_emblem_not_under_it():
-    from vvg_profile.models import Profile
-
-    Profile.objects.create(
-        name="Utenos miesto vietos veiklos grupė",
-        email="info@utenosvvg.lt",
-        phone="+370 389 00000",
-        website="https://www.utenosmiestobendruomene.lt/",
-    )
+def test_the_footers_second_line_starts_beside_the_eu_emblem_not_under_it(profile_with_contacts):
     content = documents.strategy_report_pdf(make_reported_strategy(), as_of=AS_OF, lang="lt").content
     boxes = subprocess.run(
         ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=content, capture_output=True, check=True
