@@ -104,6 +104,15 @@ def test_it_gives_the_years_figures_and_the_cumulative_ones_against_the_mileston
     assert re.search(r"Projektai \(projects\)\s+1\s+2\s+—\s+3\s+3", projects), projects  # B began in 2024; A, B
 
 
+def test_an_exceeded_target_is_said_as_the_strategy_report_says_it():
+    strategy = make_year_world()
+    Indicator.objects.filter(name="Dalyviai").update(target=100)  # 125 by the end of 2024
+    text = annual_text(strategy)
+    at = text.index(line_with(text, "Dalyviai", "at least 100"))
+    row = text[at:].split("\n")[:2]  # "(exceeded)" wraps under "achieved" in the narrow status column
+    assert row[0].rstrip().endswith("achieved") and row[1].rstrip().endswith("(exceeded)"), row
+
+
 def test_it_counts_money_contracted_and_paid_and_the_projects_started_completed_and_terminated():
     text = annual_text(make_year_world())
 
