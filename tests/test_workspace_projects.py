@@ -462,5 +462,5 @@ def test_a_form_whose_rows_were_tampered_with_says_so_in_lithuanian(staff_client
     data = project_data(world)
     data.update({"groups-TOTAL_FORMS": "100000"})
     page = staff_client.post("/darbas/projektai/naujas/", data).content.decode()
-    assert "Pateikite ne daugiau kaip 1000 eilučių." in page and "Please submit" not in page
+    assert "Pateikite ne daugiau kaip 200 eilučių." in page and "Please submit" not in page
     assert not Project.objects.exists()
