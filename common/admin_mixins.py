@@ -2,16 +2,22 @@
 
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet
 
-from .forms import MAX_ROWS
+from .forms import MAX_ROWS, KnownRowsFormSetMixin
+
+
+class KnownRowsInlineFormSet(KnownRowsFormSetMixin, BaseInlineFormSet):
+    """An admin inline's rows: those posted as saved must be the page's (see KnownRowsFormSetMixin)."""
 
 
 class BoundedRowsMixin:
     """An inline takes at most MAX_ROWS rows, as the workspace's row forms do: a request that says it posts a
     million (`…-TOTAL_FORMS`) is refused with the formset's message after building MAX_ROWS rows, not two
-    thousand (which held a worker for over five seconds)."""
+    thousand (which held a worker for over five seconds). Its rows posted as saved must be the page's."""
 
     max_num = MAX_ROWS
+    formset = KnownRowsInlineFormSet
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("absolute_max", MAX_ROWS)

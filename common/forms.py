@@ -100,6 +100,12 @@ MAX_ROWS = 200
 ROW_LIMITS = {"max_num": MAX_ROWS, "absolute_max": MAX_ROWS, "validate_max": True}
 
 
+ALTERED_ROWS = _(
+    "The form's count of saved rows was altered (%(value)s): nothing was saved. Open the page again and repeat "
+    "your change."
+)
+
+
 class KnownRowsFormSetMixin:
     """For model formsets: every row posted as a saved one must be one of the rows the page showed.
 
@@ -109,6 +115,9 @@ class KnownRowsFormSetMixin:
 
     def clean(self):
         super().clean()
+        initial = self.management_form.cleaned_data.get("INITIAL_FORMS", 0)
+        if initial < 0:  # a page never sends it: the saved rows would be taken for new ones, and saved twice
+            raise ValidationError(ALTERED_ROWS, code="altered_rows", params={"value": initial})
         name = self.model._meta.pk.name
         for number, form in enumerate(self.initial_forms, start=1):
             if form.instance.pk is None:

@@ -13,7 +13,7 @@ from common.forms import VersionedForm
 from common.text import SafeTextAdminMixin
 
 from . import services
-from .forms import PlannedGroupsFormSet, project_rows
+from .forms import TargetGroupRowsFormSet, project_rows
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
 
 STALE_ADMIN = _(
@@ -118,7 +118,7 @@ class PartnerInline(BoundedRowsMixin, SafeTextAdminMixin, admin.TabularInline):
 
 class TargetGroupInline(BoundedRowsMixin, admin.TabularInline):
     model = ProjectTargetGroup
-    formset = PlannedGroupsFormSet
+    formset = TargetGroupRowsFormSet
     extra = 1
 
 

@@ -79,7 +79,7 @@ class MilestoneOrderMixin:
                     highest = (date, value)
 
 
-class MilestoneInlineFormSet(MilestoneOrderMixin, forms.BaseInlineFormSet):
+class MilestoneInlineFormSet(MilestoneOrderMixin, KnownRowsFormSetMixin, forms.BaseInlineFormSet):
     """The admin's milestones of one indicator, or of the strategy's money."""
 
 

@@ -493,6 +493,17 @@ def test_an_autocomplete_box_sent_a_value_that_is_no_key_says_so_instead_of_fail
     assert not Indicator.objects.exists() and node.pk
 
 
+def test_a_negative_count_of_saved_rows_is_refused_not_saved_twice(staff_client):
+    strategy = make_strategy()
+    kept = Milestone.objects.create(strategy=strategy, date=datetime.date(2025, 12, 31), value=1000)
+    rows = inline("milestones", [{"id": kept.pk, "date": "2025-12-31", "value": "1000"}], initial=1)
+    fields = strategy_fields(strategy, **{**rows, "milestones-INITIAL_FORMS": "-1"})
+    response = staff_client.post(f"/admin/strategies/strategy/{strategy.pk}/change/", fields)
+    assert response.status_code == 200
+    assert "Formos išsaugotų eilučių skaičius pakeistas (-1)" in response.content.decode()
+    assert list(Milestone.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
 # --- deleting a project keeps approved figures ------------------------------------------------------------------
 
 
