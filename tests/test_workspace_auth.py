@@ -64,6 +64,7 @@ def test_the_header_links_staff_to_the_workspace(staff_client):
 def test_the_header_links_board_members_to_the_reports(board_client):
     html = board_client.get("/paskyra/password_change/").content.decode()
     assert '<a class="nav-link" href="/darbas/ataskaitos/">Pažangos ataskaitos</a>' in html
+    assert '<a class="nav-link" href="/ataskaitos/">PDF ataskaitos</a>' in html  # two names apart
     assert 'href="/darbas/"' not in html
 
 
