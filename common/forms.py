@@ -143,12 +143,12 @@ class DecimalInput(forms.TextInput):
         super().__init__({"inputmode": "decimal", **(attrs or {})})
 
     def format_value(self, value):
-        """`150` and `2,5` for the saved 150.00 and 2.50 (no zeros a person would not type); what was typed, as is."""
+        """`150` for the saved 150.00 (no cents a person would not type), `1200,50` and `2,25` as saved; what was
+        typed, as is."""
         if value in (None, ""):
             return None
-        if isinstance(value, Decimal) and value.is_finite():
-            value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-            return format(value, "f").replace(".", ",")
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
         return str(value).replace(".", ",")
 
 
