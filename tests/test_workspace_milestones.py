@@ -200,3 +200,10 @@ def test_a_form_that_says_it_posts_a_million_rows_builds_no_more_than_the_limit(
     assert "ne daugiau kaip 200" in page
     assert page.count('name="milestones-') <= 6 * 200 + 4  # six boxes a row, the limit of rows at most
     assert not Milestone.objects.exists()
+
+
+def test_saved_values_show_in_their_boxes_as_a_person_writes_them(staff_client, strategy):
+    Milestone.objects.create(strategy=strategy, date=datetime.date(2025, 12, 31), value=300000)
+    Milestone.objects.create(strategy=strategy, date=datetime.date(2026, 12, 31), value="400000.50")
+    page = staff_client.get(URL).content.decode()
+    assert 'value="300000"' in page and 'value="400000,50"' in page
