@@ -41,12 +41,15 @@ class MilestoneForm(forms.ModelForm):
 class MilestoneOrderMixin:
     """A formset of milestones (the workspace's, the admin's inlines): a series that adds up (the money paid, a
     flow indicator) never falls from one milestone to the next. Checked on the rows as they will be saved, so
-    that changing several at once is judged by the result."""
+    that changing several at once is judged by the result, with the saved rows this page did not show (added in
+    another tab since) as they are."""
 
     def clean(self):
         super().clean()
-        series = {}
+        series, posted = {}, set()
         for form in self.forms:
+            if form.instance.pk:
+                posted.add(form.instance.pk)
             if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
                 continue
             milestone, data = form.instance, form.cleaned_data
@@ -54,15 +57,25 @@ class MilestoneOrderMixin:
                 continue
             if not milestone.pk and not form.has_changed():
                 continue
-            if not milestone.adds_up:
-                continue
-            series.setdefault(milestone.indicator_id, []).append((data["date"], data["value"], form))
-        for rows in series.values():
-            rows.sort(key=lambda row: row[0])
-            highest = None
-            for date, value, form in rows:
-                if highest is not None and value < highest[1]:
-                    form.add_error(
+            if milestone.adds_up:
+                series.setdefault(milestone.series, []).append((data["date"], data["value"], form))
+        for (kind, saved_id, _identity), rows in series.items():
+            if saved_id is not None:  # a saved indicator's or strategy's: with its rows this page did not post
+                if kind == "indicator":
+                    saved = Milestone.objects.filter(indicator_id=saved_id)
+                else:
+                    saved = Milestone.objects.filter(strategy_id=saved_id, indicator__isnull=True)
+                rows += [(row.date, row.value, None) for row in saved.exclude(pk__in=posted)]
+            self._check_order(sorted(rows, key=lambda row: row[0]))
+
+    def _check_order(self, rows):
+        highest = None
+        for date, value, form in rows:
+            if highest is not None and value < highest[1]:
+                # on the row this page posted: the later one, or else the earlier, higher one
+                target = form if form is not None else highest[2]
+                if target is not None:
+                    target.add_error(
                         "value",
                         _(
                             "A milestone cannot be below an earlier one: %(value)s (%(date)s), while the earlier "
@@ -75,8 +88,8 @@ class MilestoneOrderMixin:
                             "earlier_date": highest[0].isoformat(),
                         },
                     )
-                else:
-                    highest = (date, value)
+            else:
+                highest = (date, value, form)
 
 
 class MilestoneInlineFormSet(MilestoneOrderMixin, KnownRowsFormSetMixin, forms.BaseInlineFormSet):

@@ -3,7 +3,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.dates import FIRST_YEAR, LAST_YEAR, validate_year
-from common.formatting import format_number
+from common.formatting import format_money, format_number
 from common.i18n import localized
 from common.text import SafeTextFieldsMixin
 
@@ -326,6 +326,18 @@ class Node(SafeTextFieldsMixin, models.Model):
     def clean(self):
         if self.parent_id and self.strategy_id and self.parent.strategy_id != self.strategy_id:
             raise ValidationError({"parent": _("The parent must belong to the same strategy.")})
+        if self.pk and self.strategy_id:
+            children = Node.objects.filter(parent=self).exclude(strategy_id=self.strategy_id)
+            codes = list(children.order_by("sort_key").values_list("code", flat=True)[:10])
+            if codes:  # they would stay in the old strategy under a parent in another
+                raise ValidationError(
+                    {
+                        "strategy": _(
+                            "The node has parts of its own (%(codes)s) in its strategy: move or delete them first."
+                        )
+                        % {"codes": ", ".join(codes)}
+                    }
+                )
         if self.parent_id and self.pk:
             ancestor = self.parent
             while ancestor is not None:
@@ -572,11 +584,29 @@ class Milestone(SafeTextFieldsMixin, models.Model):
     def __str__(self):
         return f"{self.indicator or _('money paid')}: {self.value} ({self.date})"
 
+    def _linked(self, name):
+        """The indicator or the strategy the milestone is linked to, saved or not yet (an admin page adding an
+        indicator or a strategy with its milestones links them to the unsaved one); None without one."""
+        try:
+            return getattr(self, name)
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def series_strategy(self):
+        """The strategy whose period and budget hold: the indicator's (the milestone follows its indicator)."""
+        indicator = self._linked("indicator")
+        return indicator.strategy if indicator is not None and indicator.strategy_id else self._linked("strategy")
+
     def clean(self):
         errors = {}
-        if self.indicator_id and self.strategy_id and self.indicator.strategy_id != self.strategy_id:
+        indicator = self._linked("indicator")
+        if indicator is not None and self.pk and self.strategy_id and indicator.strategy_id != self.strategy_id:
+            # the indicator was moved to another strategy: its milestones go with it (checked against its period)
+            self.strategy_id = indicator.strategy_id
+        elif indicator is not None and self.strategy_id and indicator.strategy_id != self.strategy_id:
             errors["indicator"] = _("The indicator must belong to the same strategy.")
-        strategy = self.indicator.strategy if self.indicator_id else (self.strategy if self.strategy_id else None)
+        strategy = self.series_strategy
         if (
             strategy is not None
             and strategy.has_period
@@ -589,10 +619,11 @@ class Milestone(SafeTextFieldsMixin, models.Model):
             ) % {"start": strategy.start_date, "end": strategy.last_milestone_date, "date": self.date}
         ceiling, of_what = self.ceiling()
         if ceiling is not None and self.value is not None and self.value > ceiling:
-            errors["value"] = _("A milestone cannot be above %(what)s (%(ceiling)s): %(value)s is.") % {
+            money = indicator is None
+            errors["value"] = _("A milestone cannot be above %(what)s (%(ceiling)s): %(value)s is above it.") % {
                 "what": of_what,
-                "ceiling": format_number(ceiling),
-                "value": format_number(self.value),
+                "ceiling": format_money(ceiling) if money else format_number(ceiling),
+                "value": format_money(self.value) if money else format_number(self.value),
             }
         if errors:
             raise ValidationError(errors)
@@ -600,18 +631,30 @@ class Milestone(SafeTextFieldsMixin, models.Model):
     def ceiling(self):
         """(The most a milestone may be, what that is in words): the indicator's final target, at the top of a
         range; for the money paid, the strategy's budget. (None, "") when there is no such figure."""
-        if self.indicator_id:
-            indicator = self.indicator
+        indicator = self._linked("indicator")
+        if indicator is not None:
             top = indicator.target_max if indicator.target_kind == Indicator.TargetKind.RANGE else indicator.target
             return top, _("the indicator's final target")
-        if self.strategy_id and self.strategy.budget is not None:
-            return self.strategy.budget, _("the strategy's budget")
+        strategy = self._linked("strategy")
+        if strategy is not None and strategy.budget is not None:
+            return strategy.budget, _("the strategy's budget")
         return None, ""
 
     @property
     def adds_up(self):
         """Whether its series only grows over time: the money paid and a flow indicator, not a stock."""
-        return not self.indicator_id or self.indicator.measure == Indicator.Measure.FLOW
+        indicator = self._linked("indicator")
+        return indicator is None or indicator.measure == Indicator.Measure.FLOW
+
+    @property
+    def series(self):
+        """What the milestone is a step of, for comparing it with the others: ("indicator" or "money", the
+        indicator's or the strategy's id when saved, else None, and something that tells unsaved ones apart)."""
+        indicator = self._linked("indicator")
+        owner, kind = (indicator, "indicator") if indicator is not None else (self._linked("strategy"), "money")
+        if owner is None:
+            return (kind, None, None)
+        return (kind, owner.pk, owner.pk or id(owner))
 
     def save(self, *args, **kwargs):
         if self.indicator_id:

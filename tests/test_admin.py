@@ -414,7 +414,7 @@ def test_the_admin_refuses_a_milestone_above_the_target_or_below_an_earlier_one(
     url = f"/admin/strategies/indicator/{indicator.pk}/change/"
     above = staff_client.post(url, {**fields, **inline("milestones", [{"date": "2026-12-31", "value": "500"}])})
     assert above.status_code == 200
-    assert "negali būti didesnė už rodiklio siektiną reikšmę (360): 500" in above.content.decode()
+    assert "negali būti didesnė už rodiklio siektiną reikšmę (360), o 500 – didesnė" in above.content.decode()
     falling = inline("milestones", [{"date": "2025-12-31", "value": "150"}, {"date": "2027-12-31", "value": "100"}])
     response = staff_client.post(url, {**fields, **falling})
     assert response.status_code == 200
@@ -502,6 +502,70 @@ def test_a_negative_count_of_saved_rows_is_refused_not_saved_twice(staff_client)
     assert response.status_code == 200
     assert "Formos išsaugotų eilučių skaičius pakeistas (-1)" in response.content.decode()
     assert list(Milestone.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_a_node_with_parts_of_its_own_is_not_moved_to_another_strategy(staff_client, client):
+    strategy, other = make_strategy(), make_strategy("2016-2022", 2016, 2022)
+    objective = make_node(strategy, "1.2")
+    make_node(strategy, "1.2.1", parent=objective)
+    url = f"/admin/strategies/node/{objective.pk}/change/"
+    fields = {"strategy": other.pk, "code": "1.2", "title": objective.title, "parent": "", **inline("indicators")}
+    response = staff_client.post(url, fields)
+    assert response.status_code == 200
+    assert "Mazgas turi savo dalių (1.2.1) dabartinėje strategijoje" in response.content.decode()
+    assert Node.objects.get(pk=objective.pk).strategy == strategy
+    assert client.get("/api/v1/strategies/2023-2029/nodes/").status_code == 200
+
+
+def test_adding_an_indicator_or_a_strategy_with_milestones_keeps_the_milestone_rules(staff_client):
+    strategy = make_strategy()
+    fields = {
+        **indicator_fields(strategy, Indicator(name="Projektai"), target="10"),
+        **inline("milestones", [{"date": "1999-01-01", "value": "5000"}]),
+    }
+    page = staff_client.post("/admin/strategies/indicator/add/", fields).content.decode().replace("\u00a0", " ")
+    assert "1999-01-01 nepatenka" in page and "(10), o 5 000 – didesnė" in page
+    stock = {
+        **indicator_fields(strategy, Indicator(name="Veikiantys verslai"), target="10", measure="stock"),
+        **inline("milestones", [{"date": "2024-01-01", "value": "5"}, {"date": "2024-06-01", "value": "1"}]),
+    }
+    assert staff_client.post("/admin/strategies/indicator/add/", stock).status_code == 302  # a stock may fall
+    added = strategy_fields(
+        Strategy(code="kita", title="Kita"),
+        start_year="2030",
+        end_year="2031",
+        budget="100",
+        **inline("milestones", [{"date": "2030-05-05", "value": "1000000"}]),
+    )
+    page = staff_client.post("/admin/strategies/strategy/add/", added).content.decode().replace("\u00a0", " ")
+    assert "(100,00 €), o 1 000 000,00 € – didesnė" in page
+    assert Strategy.objects.count() == 1 and Milestone.objects.count() == 2
+
+
+def test_a_milestone_saved_in_another_tab_counts_in_the_order_of_the_series(staff_client):
+    strategy = make_strategy(budget=1000000)
+    url = "/darbas/strategijos/2023-2029/tarpines-reiksmes/"
+    opened = inline("milestones", [{"indicator": "", "date": "2026-06-01", "value": "600000"}])
+    Milestone.objects.create(strategy=strategy, date=datetime.date(2027, 1, 1), value=500000)  # the other tab
+    response = staff_client.post(url, opened)
+    assert response.status_code == 200
+    page = response.content.decode().replace("\u00a0", " ")
+    assert "mažesnė už ankstesnę: 500 000 (2027-01-01), o ankstesnė – 600 000 (2026-06-01)" in page
+    assert Milestone.objects.count() == 1
+
+
+def test_an_indicator_moved_to_another_strategy_takes_its_milestones_along(staff_client):
+    strategy, other = make_strategy(), make_strategy("2016-2022", 2016, 2022)
+    indicator = make_indicator(strategy, "Dalyviai", target=360)
+    kept = Milestone.objects.create(strategy=strategy, indicator=indicator, date=datetime.date(2025, 12, 31), value=10)
+    url = f"/admin/strategies/indicator/{indicator.pk}/change/"
+    rows = inline("milestones", [{"id": kept.pk, "date": "2025-12-31", "value": "10"}], initial=1)
+    page = staff_client.post(url, {**indicator_fields(other, indicator), **rows}).content.decode()
+    assert "2025-12-31 nepatenka" in page  # judged against 2016–2022, on the date, where the page shows it
+    rows = inline("milestones", [{"id": kept.pk, "date": "2020-12-31", "value": "10"}], initial=1)
+    assert staff_client.post(url, {**indicator_fields(other, indicator), **rows}).status_code == 302
+    kept.refresh_from_db()
+    assert (kept.strategy, kept.date) == (other, datetime.date(2020, 12, 31))
 
 
 # --- deleting a project keeps approved figures ------------------------------------------------------------------

@@ -144,8 +144,8 @@ def test_a_milestone_above_the_final_target_or_the_budget_is_refused_naming_both
     )
     page = response.content.decode().replace("\u00a0", " ")
     assert response.status_code == 200
-    assert "negali būti didesnė už rodiklio siektiną reikšmę (360): 500" in page
-    assert "negali būti didesnė už strategijos biudžetą (1 000 000): 1 200 000" in page
+    assert "negali būti didesnė už rodiklio siektiną reikšmę (360), o 500 – didesnė" in page
+    assert "negali būti didesnė už strategijos biudžetą (1 000 000,00 €), o 1 200 000,00 € – didesnė" in page
     assert not Milestone.objects.exists()
 
 
