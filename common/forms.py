@@ -189,9 +189,13 @@ class LocalDecimalField(QuotesWhatWasTyped, forms.DecimalField):
 
 
 class CountField(QuotesWhatWasTyped, forms.IntegerField):
-    """A count of people, projects or events: a whole number; "2,5" or "abc" is refused naming it."""
+    """A count of people, projects or events: a whole number, with spaces between thousands if typed so
+    (`1 000`); "2,5" or "abc" is refused naming it."""
 
     not_a_number = _("Enter a whole number, not “%(value)s”.")
+
+    def prepare(self, value):
+        return "".join(value.split()) if isinstance(value, str) else value
 
 
 class LongSelect(forms.Select):

@@ -7,6 +7,7 @@ on PostgreSQL (`~*`) and on SQLite (Python's `re`), so the portal finds the same
 """
 
 import re
+import unicodedata
 
 # Each letter that Lithuanian writes with a mark, with the plain letter: all of them match any of them.
 _FAMILIES = ("aą", "cč", "eęė", "iį", "sš", "uųū", "zž")
@@ -19,4 +20,5 @@ for _family in _FAMILIES:
 
 def letters_pattern(text):
     """A regular expression (for `__iregex`) that finds `text` whatever marks its Lithuanian letters carry."""
+    text = unicodedata.normalize("NFC", text)  # "š" typed as "s" + a caron is the one letter the titles hold
     return "".join(_CLASS_OF.get(char) or re.escape(char) for char in text)

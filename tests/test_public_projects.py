@@ -143,6 +143,7 @@ def test_it_lists_public_projects_by_title(client, utena):
         ("q=SENJORU", ["Senjorų klubas"]),
         ("q=kraštotyros", ["Gera būti", "Pažink ir tobulėk"]),  # the organisation's name, marks and all
         ("q=krastotyros", ["Gera būti", "Pažink ir tobulėk"]),
+        ("q=kras%CC%8Ctotyros", ["Gera būti", "Pažink ir tobulėk"]),  # "š" pasted as "s" and a combining caron
         ("q=1.2.3", ["Verslo degustacija"]),  # an action's code
         ("q=1.2", []),  # a code is whole
         ("q=(a+)+$", []),  # typed text is text, not a pattern

@@ -240,3 +240,9 @@ def _with_shared_strings(data, writer):
     )
     parts = {rels: relationships.encode(), "[Content_Types].xml": types.encode()}
     return replace_parts(data, parts, extra=[("xl/sharedStrings.xml", writer)])
+
+
+def test_a_csv_file_with_old_mac_line_ends_reads_like_any_other():
+    rows = ["Projekto kodas;Nuo;Iki;Būsena"] + [f"P{n};2024-01-01;2024-02-01;pateikta" for n in range(40)]
+    sheet = read_files([("Ataskaitos.csv", io.BytesIO("\r".join(rows).encode()))])["Ataskaitos"]
+    assert len(sheet.rows) == 40

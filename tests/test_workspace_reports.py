@@ -541,3 +541,8 @@ def test_the_approval_page_shows_the_projects_totals_with_the_report_and_warns_a
     report.delete()
     page = staff_client.get(f"/darbas/ataskaitos/{within.pk}/patvirtinti/").content.decode()
     assert "Nauji dalyviai" in page and "viršytų" not in page
+
+
+def test_a_count_with_spaces_between_thousands_is_read_as_people_write_it(staff_client, project):
+    staff_client.post(create_url(project), report_data(participants="1 200", services="1\u00a0000"))
+    assert ProgressReport.objects.values_list("participants", "services").get() == (1200, 1000)

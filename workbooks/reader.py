@@ -560,13 +560,15 @@ def _read_csv(sheet_name, handle):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise WorkbookFileError(_("The CSV file %(sheet)s is not in UTF-8.") % {"sheet": sheet_name}) from exc
-    first_line = text.split("\n", 1)[0]
+    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # the line ends the CSV reader knows
+    first_line = physical[0]
     # Lithuanian Excel writes CSV with semicolons; others with commas.
     delimiter = max(";,\t", key=first_line.count)
     # A line of millions of separators would become millions of cells before the row could be looked at.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(physical, start=1):
         if line.count(delimiter) >= MAX_COLUMNS:
             raise _too_many_cells(sheet_name, number)
+    del physical
     # A quoted cell may hold line breaks, so one row may run over many lines, and the reader builds the whole row
     # before it can be looked at: the separators fed into one row are counted as the lines go in. Separators in
     # quoted text count too, so the bound is far above MAX_COLUMNS; a row of millions of cells stops early.
