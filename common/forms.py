@@ -113,6 +113,15 @@ class KnownRowsFormSetMixin:
     it on the hidden id field, which the page does not show. This says which row, once, above the rows.
     """
 
+    def get_unique_error_message(self, unique_check):
+        """Two rows for the same thing, in the fields' own names (Django's names the database columns)."""
+        parent = getattr(getattr(self, "fk", None), "name", None)  # an inline's rows all share their parent
+        names = [str(self.model._meta.get_field(name).verbose_name) for name in unique_check if name != parent]
+        return _("Two rows give the same %(fields)s: keep one.") % {"fields": ", ".join(names)}
+
+    def get_form_error(self):
+        return _("This row repeats another.")
+
     def clean(self):
         super().clean()
         initial = self.management_form.cleaned_data.get("INITIAL_FORMS", 0)

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import validate_date_range, validate_not_future
@@ -38,7 +39,7 @@ class ReportForm(forms.Form):
         help_text=_("Choose a project for its own report instead of the strategy report."),
     )
     as_of = forms.DateField(
-        label=_("Figures as of"),
+        label=_("Date of the figures"),
         required=False,
         widget=DateInput(),
         validators=[validate_date_range, validate_not_future],
@@ -52,7 +53,7 @@ class ReportForm(forms.Form):
         help_text=_("Achievements and difficulties are quoted from the approved reports ending in this period."),
     )
     period_end = forms.DateField(
-        label=_("to"),
+        label=_("Reports of the period to"),
         required=False,
         widget=DateInput(),
         validators=[validate_date_range],
@@ -69,6 +70,10 @@ class ReportForm(forms.Form):
         ),
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].widget.attrs["max"] = timezone.localdate()  # the date picker offers no day to come
 
     def clean(self):
         cleaned = super().clean()

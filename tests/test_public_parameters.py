@@ -184,6 +184,8 @@ def test_an_as_of_date_still_to_come_is_ignored_with_a_message_on_the_page_and_t
     client, board_client, world
 ):
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    picker = f'min="2000-01-01" max="{datetime.date.today():%Y-%m-%d}"'
+    assert picker in client.get("/strategijos/2023-2029/").content.decode()  # the date picker stops at today
     page = text(client.get("/strategijos/2023-2029/", {"data": f"{tomorrow:%Y-%m-%d}"}))
     assert f"Skaičiai žinomi iki šiandien ({datetime.date.today():%Y-%m-%d}): {tomorrow:%Y-%m-%d} dar neatėjo." in page
     assert f"Rodomi {datetime.date.today():%Y-%m-%d} duomenys." in page

@@ -250,9 +250,11 @@ def test_the_project_page_shows_its_facts_and_only_approved_figures(client, uten
 def test_a_terminated_projects_page_says_its_grant_no_longer_counts_as_contracted(client, utena):
     contracted = re.compile(r"Sutarta \(parama\) (.+)")
     assert contracted.search(text(client.get("/projektai/gera-buti/"))).group(1).startswith("120 000,00 €")
+    assert "Kaip prisijungti" in text(client.get("/projektai/gera-buti/"))
     Project.objects.filter(slug="gera-buti").update(status=Project.Status.TERMINATED)
     page = text(client.get("/projektai/gera-buti/"))
     assert contracted.search(page).group(1).startswith("nėra: projektas nutrauktas")
+    assert "Kaip prisijungti" not in page  # nobody joins a project that has ended
     Project.objects.filter(slug="gera-buti").update(status=Project.Status.PLANNED)
     page = text(client.get("/projektai/gera-buti/"))
     assert contracted.search(page).group(1).startswith("dar ne: projektas dar neatrinktas")

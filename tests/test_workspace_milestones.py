@@ -207,3 +207,10 @@ def test_saved_values_show_in_their_boxes_as_a_person_writes_them(staff_client, 
     Milestone.objects.create(strategy=strategy, date=datetime.date(2026, 12, 31), value="400000.50")
     page = staff_client.get(URL).content.decode()
     assert 'value="300000"' in page and 'value="400000,50"' in page
+
+
+def test_the_milestones_page_lists_its_errors_first(staff_client, strategy):
+    response = staff_client.post(URL, rows(("", "2031-01-01", "abc", "")))
+    summary = response.content.decode().split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "reikia pataisyti 2 dalykus" in summary
+    assert "eilutė 1 · Data" in summary and "eilutė 1 · Tarpinė reikšmė" in summary

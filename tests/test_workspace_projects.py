@@ -464,3 +464,13 @@ def test_a_form_whose_rows_were_tampered_with_says_so_in_lithuanian(staff_client
     page = staff_client.post("/darbas/projektai/naujas/", data).content.decode()
     assert "Pateikite ne daugiau kaip 200 eilučių." in page and "Please submit" not in page
     assert not Project.objects.exists()
+
+
+def test_a_target_group_chosen_twice_is_named_in_words_not_by_its_column(staff_client, world):
+    groups = [{"target_group": world["seniors"].pk, "planned_participants": "5"}] * 2
+    page = staff_client.post("/darbas/projektai/naujas/", project_data(world, groups=groups)).content.decode()
+    summary = page.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Dvi eilutės nurodo tą patį: tikslinė grupė. Palikite vieną." in summary
+    assert "eilutė 2: Ši eilutė kartoja kitą." in summary
+    assert "target_group" not in page.split("<form", 1)[0]
+    assert not Project.objects.exists()
