@@ -129,10 +129,12 @@ def test_a_word_broken_in_a_narrow_column_is_hyphenated_where_lithuanian_allows(
     make_indicator(node, name="Dalyviai", target=100)
     promoter = make_organisation("Nevyriausybinių organizacijų konfederacija")
     make_project(node, "Kavinė", slug="kavine", promoter=promoter, start_date=datetime.date(2024, 1, 1))
-    pdf = _pdf(Client().get("/ataskaitos/strategija/2023-2029.pdf"), tmp_path, "report.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    # the promoter's column is too narrow for "Nevyriausybinių": it breaks between syllables, with a hyphen
-    lines = text.splitlines()
-    at = next(n for n, line in enumerate(lines) if "Nevyriausybi\u2010" in line)  # broken with a hyphen…
-    column = lines[at].index("Nevyriausybi")
-    assert lines[at + 1][column:].startswith("nių")  # …between syllables, the rest of the word below it
+    for url in ("/ataskaitos/strategija/2023-2029.pdf", "/en/ataskaitos/strategija/2023-2029.pdf"):
+        pdf = _pdf(Client().get(url), tmp_path, "report.pdf")
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+        # the promoter's column is too narrow for "Nevyriausybinių": it breaks between Lithuanian syllables, with a
+        # hyphen, in the English report too (the name is Lithuanian)
+        lines = text.stdout.splitlines()
+        at = next(n for n, line in enumerate(lines) if "Nevyriausybi\u2010" in line)  # broken with a hyphen…
+        column = lines[at].index("Nevyriausybi")
+        assert lines[at + 1][column:].startswith("nių"), url  # …the rest of the word below it
