@@ -218,7 +218,7 @@ def test_the_form_refuses_a_year_with_an_as_of_date_and_names_the_field(board_cl
         "/ataskaitos/valdybai.pdf", {"strategy": "2023-2029", "year": "2024", "as_of": "2024-06-30", "language": "lt"}
     )
     assert response.status_code == 400
-    assert "palikite tuščius šiuos laukus: Duomenys" in response.content.decode()
+    assert "palikite tuščius šiuos laukus: Duomenų data" in response.content.decode()
     response = board_client.get("/ataskaitos/valdybai.pdf", {"strategy": "2023-2029", "year": "2040", "language": "lt"})
     assert response.status_code == 400
     assert "2040" in response.content.decode()
