@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from common.admin_mixins import BoundedRowsMixin
+from common.admin_mixins import BoundedRowsMixin, KnownRowsInlineFormSet
+from common.formatting import format_number
 from common.text import SafeTextAdminMixin
 
 from .forms import MilestoneInlineFormSet
@@ -22,8 +23,36 @@ class NodeInline(BoundedRowsMixin, SafeTextAdminMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class IndicatorRowsFormSet(KnownRowsInlineFormSet):
+    """A node's indicators: a target is not lowered below a milestone the indicator has (its milestones are on its
+    own page, where the same rule holds for the rows posted there)."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            indicator = form.instance
+            if not indicator.pk or self._should_delete_form(form) or form.errors or not form.has_changed():
+                continue
+            ceiling, of_what = Milestone(indicator=indicator).ceiling()
+            if ceiling is None:
+                continue
+            above = indicator.milestones.filter(value__gt=ceiling).order_by("date").first()
+            if above is not None:
+                form.add_error(
+                    "target",
+                    _("The milestone of %(date)s (%(value)s) would be above %(what)s (%(ceiling)s): change it first.")
+                    % {
+                        "date": above.date.isoformat(),
+                        "value": format_number(above.value),
+                        "what": of_what,
+                        "ceiling": format_number(ceiling),
+                    },
+                )
+
+
 class IndicatorInline(BoundedRowsMixin, SafeTextAdminMixin, admin.StackedInline):
     model = Indicator
+    formset = IndicatorRowsFormSet
     fields = [
         ("name", "name_en"),
         ("unit", "unit_label"),

@@ -192,6 +192,20 @@ class Strategy(SafeTextFieldsMixin, models.Model):
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
+        if self.pk and self.has_period:
+            # the indicators' milestones are not on the strategy's page (its money's are, and are checked there)
+            outside = (
+                Milestone.objects.filter(strategy=self, indicator__isnull=False)
+                .exclude(date__range=(self.start_date, self.last_milestone_date))
+                .order_by("date")
+                .values_list("date", flat=True)
+            )
+            dates = [day.isoformat() for day in outside[:5]]
+            if dates:
+                raise ValidationError(
+                    _("Milestones of its indicators would fall outside the period (%(dates)s): move them first.")
+                    % {"dates": ", ".join(dates)}
+                )
 
 
 @dataclass(frozen=True)

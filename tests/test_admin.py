@@ -568,6 +568,36 @@ def test_an_indicator_moved_to_another_strategy_takes_its_milestones_along(staff
     assert (kept.strategy, kept.date) == (other, datetime.date(2020, 12, 31))
 
 
+def test_a_change_elsewhere_does_not_leave_a_milestone_beyond_its_target_or_period(staff_client):
+    strategy = make_strategy()
+    node = make_node(strategy, "1.1")
+    indicator = make_indicator(node, "Dalyviai", target=360)
+    Milestone.objects.create(strategy=strategy, indicator=indicator, date=datetime.date(2025, 12, 31), value=150)
+    row = {
+        "id": indicator.pk,
+        "name": "Dalyviai",
+        "unit": "participants",
+        "target_kind": "exact",
+        "target": "100",
+        "source": "reported",
+        "figure": "participants",
+        "measure": "flow",
+        "position": "0",
+    }
+    fields = {"strategy": strategy.pk, "code": "1.1", "title": node.title, "parent": ""}
+    response = staff_client.post(
+        f"/admin/strategies/node/{node.pk}/change/", {**fields, **inline("indicators", [row], initial=1)}
+    )
+    assert "2025-12-31 tarpinė reikšmė (150) būtų didesnė už rodiklio siektiną reikšmę (100)" in (
+        response.content.decode()
+    )
+    assert Indicator.objects.get().target == 360
+    later = strategy_fields(strategy, start_year="2026", end_year="2029")
+    response = staff_client.post(f"/admin/strategies/strategy/{strategy.pk}/change/", later)
+    assert "rodiklių tarpinės reikšmės atsidurtų už laikotarpio ribų (2025-12-31)" in response.content.decode()
+    assert Strategy.objects.get().start_year == 2023
+
+
 # --- deleting a project keeps approved figures ------------------------------------------------------------------
 
 
