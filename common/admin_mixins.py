@@ -2,9 +2,11 @@
 
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import BaseInlineFormSet
 
-from .forms import MAX_ROWS, KnownRowsFormSetMixin
+from .forms import MAX_ROWS, KnownRowsFormSetMixin, LocalDecimalField
+from .text import add_text_checks
 
 
 class KnownRowsInlineFormSet(KnownRowsFormSetMixin, BaseInlineFormSet):
@@ -43,10 +45,17 @@ class KnownValuesAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, readable, attr)
 
 
-def known_values_autocomplete(form_field):
-    """`form_field` with the admin's autocomplete box (if it has one) made a KnownValuesAutocompleteSelect."""
-    widget = getattr(form_field, "widget", None)
-    inner = getattr(widget, "widget", widget)
-    if type(inner) is AutocompleteSelect:
-        inner.__class__ = KnownValuesAutocompleteSelect
-    return form_field
+class SafeTextAdminMixin:
+    """For a ModelAdmin or an inline: every text box of the admin refuses control characters too, every decimal
+    box reads and refuses what the workspace's do (2,5 or 2.5; not "NaN", quoting what was typed), and an
+    autocomplete box shown back after a refused save ignores a posted value that is no key at all."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", LocalDecimalField)
+        return add_text_checks(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

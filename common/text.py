@@ -22,9 +22,6 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from .admin_mixins import known_values_autocomplete
-from .forms import LocalDecimalField
-
 XLSX_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
 
 # Tab and newline are text; a carriage return is only allowed as part of a Windows line break (\r\n),
@@ -236,17 +233,6 @@ def normalise_text_fields(instance):
             normal = normalise_text(value)
             if normal != value:
                 setattr(instance, model_field.attname, normal)
-
-
-class SafeTextAdminMixin:
-    """For a ModelAdmin or an inline: every text box of the admin refuses control characters too, every decimal
-    box reads and refuses what the workspace's do (2,5 or 2.5; not "NaN", quoting what was typed), and an
-    autocomplete box shown back after a refused save ignores a posted value that is no key at all."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.DecimalField):
-            kwargs.setdefault("form_class", LocalDecimalField)
-        return known_values_autocomplete(add_text_checks(super().formfield_for_dbfield(db_field, request, **kwargs)))
 
 
 # Text cells that a spreadsheet would run as a formula start with one of these.

@@ -7,10 +7,9 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin_mixins import BoundedRowsMixin
+from common.admin_mixins import BoundedRowsMixin, SafeTextAdminMixin
 from common.constraints import constraint_message
 from common.forms import VersionedForm
-from common.text import SafeTextAdminMixin
 
 from . import services
 from .forms import TargetGroupRowsFormSet, project_rows

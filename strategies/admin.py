@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from common.admin_mixins import BoundedRowsMixin, KnownRowsInlineFormSet
+from common.admin_mixins import BoundedRowsMixin, KnownRowsInlineFormSet, SafeTextAdminMixin
 from common.formatting import format_number
-from common.text import SafeTextAdminMixin
 
 from .forms import MilestoneInlineFormSet
 from .models import Indicator, ManualValue, Milestone, Node, Strategy, TargetGroup

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.text import SafeTextAdminMixin
+from common.admin_mixins import SafeTextAdminMixin
 
 from .models import Profile
 
