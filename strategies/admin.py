@@ -28,21 +28,25 @@ class IndicatorRowsFormSet(KnownRowsInlineFormSet):
 
     def clean(self):
         super().clean()
+        ceilings = {}  # indicator id -> (its form, the most a milestone may be, what that is in words)
         for form in self.forms:
             indicator = form.instance
             if not indicator.pk or self._should_delete_form(form) or form.errors or not form.has_changed():
                 continue
             ceiling, of_what = Milestone(indicator=indicator).ceiling()
-            if ceiling is None:
-                continue
-            above = indicator.milestones.filter(value__gt=ceiling).order_by("date").first()
-            if above is not None:
+            if ceiling is not None:
+                ceilings[indicator.pk] = (form, ceiling, of_what)
+        reported = set()
+        for milestone in Milestone.objects.filter(indicator__in=ceilings).order_by("date"):  # one query for all
+            form, ceiling, of_what = ceilings[milestone.indicator_id]
+            if milestone.value > ceiling and milestone.indicator_id not in reported:
+                reported.add(milestone.indicator_id)  # the first such milestone of each
                 form.add_error(
                     "target",
                     _("The milestone of %(date)s (%(value)s) would be above %(what)s (%(ceiling)s): change it first.")
                     % {
-                        "date": above.date.isoformat(),
-                        "value": format_number(above.value),
+                        "date": milestone.date.isoformat(),
+                        "value": format_number(milestone.value),
                         "what": of_what,
                         "ceiling": format_number(ceiling),
                     },
