@@ -164,3 +164,22 @@ def test_on_a_phone_the_year_table_shows_that_it_scrolls_sideways(page, live_ser
     frame.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
     at_end = right_edge_brightness()
     assert at_start < 235 < at_end, (at_start, at_end)
+
+
+def test_on_a_phone_the_first_column_and_its_heading_stay_while_the_years_scroll_under_them(page, live_server, sample):
+    """The heading „Rodiklis“ stays above the names it heads, and a line marks where the years go under them."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + "/strategijos/2023-2029/metai/")
+    frame = page.get_by_role("region", name="Rodikliai")
+    heading = frame.get_by_role("columnheader", name="Rodiklis")
+    first_name = frame.get_by_role("rowheader").first
+    first_name.scroll_into_view_if_needed()
+    frame.evaluate("e => { e.scrollLeft = 200; }")
+    left = frame.bounding_box()["x"]
+    assert abs(heading.bounding_box()["x"] - left) < 1 and abs(first_name.bounding_box()["x"] - left) < 1
+    # narrower than on a wide screen, so that the phone keeps room for the figures
+    assert first_name.bounding_box()["width"] < 375 / 2
+    box = first_name.bounding_box()
+    picture = Image.open(io.BytesIO(page.screenshot())).convert("L")
+    edge = picture.getpixel((int(box["x"] + box["width"]) - 1, int(box["y"] + box["height"] / 2)))
+    assert edge < 225, edge  # the shaded edge, not white
