@@ -5,7 +5,7 @@ so the pages, the PDFs and the history format figures through these functions.
 """
 
 import functools
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.numberformat import format as number_format
 from django.utils.translation import get_language
@@ -27,6 +27,14 @@ def as_decimal(value):
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+
+
+def round_half_up(number, decimals=0):
+    """`number` (a Decimal) to `decimals` places, a half rounded up: 62,5 → 63, 349,91 → 350."""
+    try:
+        return number.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    except InvalidOperation:  # too many digits to round: as it is
+        return number
 
 
 def format_number(value, decimals=None):
@@ -66,6 +74,8 @@ def _format(value, decimals, decimal_sep, thousand_sep):
         decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
         if decimals == 0:
             number = number.to_integral_value()
+    else:  # rounded half up, as a person rounds (Django's number_format would cut the digits off)
+        number = round_half_up(number, decimals)
     return number_format(
         number, decimal_sep, decimal_pos=decimals, grouping=3, thousand_sep=thousand_sep, force_grouping=True
     )

@@ -22,8 +22,8 @@ def _approved_by(as_of, path=""):
 
 
 def _counting(as_of, path=""):
-    """The counting rule: approved by `as_of`, of a project that was not terminated."""
-    return _approved_by(as_of, path) & ~Q(**{f"{path}project__status": Project.Status.TERMINATED})
+    """The counting rule: approved by `as_of`, of a project whose status counts (selected or later, not terminated)."""
+    return _approved_by(as_of, path) & Q(**{f"{path}project__status__in": Project.COUNTED_STATUSES})
 
 
 def delete_unless_approved(collector, field, sub_objs, using):
@@ -46,7 +46,8 @@ def delete_unless_approved(collector, field, sub_objs, using):
 class ProgressReportQuerySet(models.QuerySet):
     def counting(self, as_of):
         """THE COUNTING RULE. Reports whose figures count towards the targets as of `as_of`: approved, with a
-        period that ended on or before that day, of a project that was not terminated.
+        period that ended on or before that day, of a project that counts (`Project.COUNTED_STATUSES`: selected,
+        contract signed, in progress or completed — not one only planned, nor a terminated one).
 
         Every figure of a node, a strategy, a PDF, an export or the API is summed over these reports.
         """
@@ -55,7 +56,7 @@ class ProgressReportQuerySet(models.QuerySet):
     def approved_as_of(self, as_of):
         """A project's own record as of `as_of`: approved, period ended on or before that day.
 
-        The same as `counting` except that a terminated project's page still shows what it reported.
+        The same as `counting` except that a project's own page shows what it reported whatever its status.
         """
         return self.filter(_approved_by(as_of))
 

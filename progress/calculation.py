@@ -343,7 +343,7 @@ class NodeProgress:
     children: list["NodeProgress"] = field(default_factory=list)
     project_count: int = 0  # public projects under this node and its descendants
     figures: Figures = field(default_factory=Figures)  # approved figures under this node and its descendants
-    counted_project_count: int = 0  # of those, the ones that count: selected or later, not terminated
+    counted_project_count: int = 0  # of those, the ones that count at the as-of date: selected or later, started
     money: Money = field(default_factory=Money)
     status_counts: list = field(default_factory=list)  # [(status label, projects)] in the order of Project.Status
     kept_by_hand: KeptByHand | None = None  # set when this node, one above it or the strategy has manual values
@@ -740,11 +740,10 @@ def _node_totals(strategy, indicators, as_of, cutoffs, node_ids=None, by_node=Tr
                 add_from(node_id, row["started"], "committed_grant", row["grants"])
                 add_from(node_id, row["started"], "committed_cost", row["costs"])
 
-    counted_spent = Sum("spent", filter=Q(project__status__in=Project.COUNTED_STATUSES))
     reports = ProgressReport.objects.counting(as_of).filter(project__in=projects)
     reports = reports.values(*(f"project__{field}" for field in node), ended=_cutoff_of("period_end", cutoffs))
-    for row in reports.annotate(counted_spent=counted_spent, **_figure_sums()).order_by():
-        for name in (*FIGURES, "reports", "counted_spent"):
+    for row in reports.annotate(**_figure_sums()).order_by():
+        for name in (*FIGURES, "reports"):
             add_from(row.get("project__node_id"), row["ended"], name, row[name])
 
     groups = {indicator.target_group_id for indicator in indicators if indicator.target_group_id}
@@ -878,7 +877,7 @@ def _money(planned, totals, at, expected, period_over, milestones=()):
         grants_unknown=bool(totals.get("counted", 0)) and not totals.get(("stated", "grant"), 0),
         committed_grant=euros("committed_grant"),
         committed_cost=euros("committed_cost"),
-        spent=euros("counted_spent"),
+        spent=euros("spent"),
         expected=expected,
         period_over=period_over,
         milestones=list(milestones),
@@ -1012,7 +1011,7 @@ class _Computation:
                 children=[build(child, kept) for child in children.get(node.pk, [])],
                 project_count=totals.get("projects", 0),
                 figures=Figures.from_row(_At(totals, self.last)),
-                counted_project_count=totals.get("counted", 0),
+                counted_project_count=_At(totals, self.last).get("counted"),
                 money=_money(node.budget, totals, _At(totals, self.last), self.money_share, self.period_over),
                 status_counts=_status_counts(totals),
                 kept_by_hand=kept,
@@ -1026,7 +1025,7 @@ class _Computation:
             headline = None
         totals = self.totals[None]
         elapsed = _elapsed(self.start, self.end, self.as_of)
-        money_milestones = self._milestone_progress(None, lambda k: _At(totals, k).get("counted_spent"))
+        money_milestones = self._milestone_progress(None, lambda k: _At(totals, k).get("spent"))
         self.progress = StrategyProgress(
             strategy=self.strategy,
             as_of=self.as_of,
@@ -1035,7 +1034,7 @@ class _Computation:
             roots=roots,
             project_count=totals.get("projects", 0),
             figures=Figures.from_row(_At(totals, self.last)),
-            counted_project_count=totals.get("counted", 0),
+            counted_project_count=_At(totals, self.last).get("counted"),
             money=_money(
                 self.strategy.budget,
                 totals,
@@ -1249,7 +1248,7 @@ def _money_row(computation, heads, node, money, totals):
     cells = _year_cells(
         computation,
         heads,
-        lambda k: Decimal(_At(totals, k).get("counted_spent")).quantize(_HUNDREDTH),
+        lambda k: Decimal(_At(totals, k).get("spent")).quantize(_HUNDREDTH),
         money.planned,
         points,
         True,
@@ -1377,11 +1376,10 @@ def project_progress(project, as_of=None):
 
 def _project_money(project, figures):
     """A project's money: planned is its total eligible cost; its grant is committed once it is selected."""
-    counted = project.status in Project.COUNTED_STATUSES
     return Money(
         planned=project.total_cost,
-        committed_grant=(project.grant or Decimal("0")) if counted else Decimal("0"),
-        committed_cost=(project.total_cost or Decimal("0")) if counted else Decimal("0"),
+        committed_grant=(project.grant or Decimal("0")) if project.counts else Decimal("0"),
+        committed_cost=(project.total_cost or Decimal("0")) if project.counts else Decimal("0"),
         spent=figures.spent,
     )
 

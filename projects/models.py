@@ -391,6 +391,11 @@ class Project(SafeTextFieldsMixin, models.Model):
         return reverse("projects:detail", kwargs={"slug": self.slug})
 
     @property
+    def counts(self):
+        """Whether the strategy's figures count this project and its reports: selected or later, not terminated."""
+        return self.status in self.COUNTED_STATUSES
+
+    @property
     def location_or_default(self):
         """Where the project is carried out: its own location, else the VVG's (`VVG_LOCATION`)."""
         return self.location or settings.VVG_LOCATION

@@ -389,8 +389,12 @@ def test_each_address_is_throttled_on_its_own(world, settings):
         assert first.get("/api/v1/target-groups/").status_code == 200
     response = first.get("/api/v1/strategies/")
     assert response.status_code == 429
-    assert "detail" in json.loads(response.content)
-    assert int(response["Retry-After"]) > 0
+    wait = int(response["Retry-After"])
+    assert wait > 0
+    assert json.loads(response.content)["detail"] == (
+        f"Per daug užklausų iš šio adreso. Bandykite dar kartą po {wait} "
+        + ("sekundės." if wait % 10 == 1 and wait % 100 != 11 else "sekundžių.")
+    )
     assert second.get("/api/v1/target-groups/").status_code == 200
 
 

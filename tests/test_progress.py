@@ -214,14 +214,19 @@ def test_it_counts_only_approved_reports_of_live_projects_ended_by_as_of():
     make_report(project, "2025-01-01", "2025-03-31", participants=800)  # ends after as_of
     terminated = make_project(action, "Nutrauktas", status=Status.TERMINATED)
     make_report(terminated, "2024-01-01", "2024-03-31", participants=1600)
+    planned = make_project(action, "Tik planuojamas", status=Status.PLANNED)  # not an operation yet
+    make_report(planned, "2024-01-01", "2024-03-31", participants=3200)
 
     progress = strategy_progress(strategy, as_of=day("2025-03-30"))
 
     assert indicator_of(progress, "1.1.1", "Dalyviai").achieved == 10
     assert progress.figures.participants == 10
     assert progress.figures.reports == 1
-    assert projects_achieved([project, terminated], as_of=day("2025-03-30"))[project.pk].participants == 10
     assert project_progress(project, as_of=day("2025-03-31")).figures.participants == 810
+    # a project's own record shows what it reported, whatever its status
+    achieved = projects_achieved([project, terminated, planned], as_of=day("2025-03-30"))
+    assert [achieved[p.pk].participants for p in (project, terminated, planned)] == [10, 1600, 3200]
+    assert project_progress(planned, as_of=day("2025-03-31")).figures.participants == 3200
 
 
 def test_it_takes_target_group_figures_from_the_breakdowns_and_never_adds_them_up():
@@ -492,7 +497,7 @@ def test_money_is_committed_and_spent_over_the_same_counted_projects():
     make_report(selected, "2024-01-01", "2024-06-30", spent=5000)
     make_report(running, "2024-01-01", "2024-06-30", spent=10000)
     make_report(running, "2024-07-01", "2024-09-30", spent=999, status=Report.SUBMITTED)
-    make_report(planned, "2024-01-01", "2024-06-30", spent=8000)  # approved, but not a selected operation
+    make_report(planned, "2024-01-01", "2024-06-30", spent=8000, participants=7)  # approved, not an operation yet
     make_report(stopped, "2024-01-01", "2024-06-30", spent=4000)
 
     progress = strategy_progress(strategy, as_of=day("2024-12-31"))
@@ -502,8 +507,27 @@ def test_money_is_committed_and_spent_over_the_same_counted_projects():
         assert (money.committed_grant, money.committed_cost) == (50000, 57000)
         assert money.spent == 15000  # 5 000 + 10 000: the reports of the same two projects
         assert money.spent_share == Decimal("30.0")
+    # the figures sum the very reports the money sums: the planned project's participants are left out too
+    assert progress.figures.spent == 15000 and progress.figures.participants == 0
     assert [count for _label, count in progress.status_counts] == [1, 1, 0, 1, 0, 1]
     assert progress.project_count == 4 and progress.counted_project_count == 2
+
+
+def test_the_projects_counted_are_those_started_by_the_as_of_date_as_the_indicator_counts_them():
+    strategy = make_strategy()
+    action = make_node(strategy, "1.1.1")
+    make_indicator(
+        action, "Projektai", unit=Indicator.Unit.PROJECTS, source=Indicator.Source.PROJECTS_COUNTED, target=3
+    )
+    make_project(action, "Pradėtas", start_date=day("2024-03-01"))
+    make_project(action, "Vėliau", status=Status.SELECTED, start_date=day("2025-09-01"))
+
+    before = strategy_progress(strategy, as_of=day("2024-12-31"))
+    after = strategy_progress(strategy, as_of=day("2025-12-31"))
+
+    assert indicator_of(before, "1.1.1", "Projektai").achieved == before.counted_project_count == 1
+    assert before.find("1.1.1").counted_project_count == 1
+    assert indicator_of(after, "1.1.1", "Projektai").achieved == after.counted_project_count == 2
 
 
 def test_it_counts_each_organisations_public_projects():

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -62,6 +63,20 @@ def test_it_formats_numbers_the_lithuanian_way():
     with translation.override("en"):
         assert num(1200) == "1,200"
         assert percent(120) == "120%"
+
+
+def test_it_rounds_figures_half_up_as_a_person_does_never_cutting_digits_off():
+    """A forecast of 349,91 reads 350, 62,5 % reads 63 %, as the API's unrounded figures would round."""
+    with translation.override("lt"):
+        assert num(Decimal("349.91"), 0) == "350"
+        assert num(Decimal("2.999"), 2) == "3,00"
+        assert num(Decimal("1.79"), 0) == "2"
+        assert percent(Decimal("62.5")).replace("\u00a0", " ") == "63 %"
+        assert percent(Decimal("0.5")).replace("\u00a0", " ") == "1 %"
+        assert percent(Decimal("54.49")).replace("\u00a0", " ") == "54 %"
+        assert money(Decimal("10.005")).replace("\u00a0", " ") == "10,01 €"
+    with translation.override("en"):
+        assert percent(Decimal("62.5")) == "63%"
 
 
 def test_it_writes_targets_in_words():

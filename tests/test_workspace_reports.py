@@ -546,3 +546,14 @@ def test_the_approval_page_shows_the_projects_totals_with_the_report_and_warns_a
 def test_a_count_with_spaces_between_thousands_is_read_as_people_write_it(staff_client, project):
     staff_client.post(create_url(project), report_data(participants="1 200", services="1\u00a0000"))
     assert ProgressReport.objects.values_list("participants", "services").get() == (1200, 1000)
+
+
+def test_approving_a_report_of_a_project_only_planned_says_its_figures_do_not_count_in_the_strategy(
+    staff_client, project
+):
+    report = make_report(project, "2024-01-01", "2024-03-31", status=Status.SUBMITTED, participants=3)
+    url = f"/darbas/ataskaitos/{report.pk}/patvirtinti/"
+    assert "kol kas nebus" not in staff_client.get(url).content.decode()
+    Project.objects.filter(pk=project.pk).update(status=Project.Status.PLANNED)
+    page = staff_client.get(url).content.decode()
+    assert "Projekto būsena – „planuojamas“" in page and "kol kas nebus strategijos skaičiuose" in page

@@ -1,7 +1,5 @@
 """The portal's template filters: figures as people read them (see `common.formatting`), statuses, pages."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -25,7 +23,7 @@ def percent(value):
     number = as_decimal(value)
     if number is None:
         return ""
-    text = format_number(number.quantize(Decimal("1")), 0)
+    text = format_number(number, 0)
     return f"{text}%" if get_language() == "en" else f"{text}{NBSP}%"
 
 

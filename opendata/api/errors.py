@@ -2,8 +2,9 @@
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -41,6 +42,16 @@ def exception_handler(exc, context):
         errors = response.data if isinstance(response.data, dict) else {"parameters": response.data}
         errors = {name: [str(m) for m in (v if isinstance(v, list) else [v])] for name, v in errors.items()}
         response.data = {"detail": _describe(errors, context["request"].query_params), "errors": errors}
+    elif isinstance(exc, Throttled) and exc.wait is not None:  # in the page's language, in words (DRF's own is not)
+        wait = max(1, round(exc.wait))
+        response.data = {
+            "detail": ngettext(
+                "Too many requests from this address. Try again in %(wait)d second.",
+                "Too many requests from this address. Try again in %(wait)d seconds.",
+                wait,
+            )
+            % {"wait": wait}
+        }
     elif isinstance(exc, NotFound) and not isinstance(response.data, dict):
         response.data = {"detail": str(exc.detail)}
     return response

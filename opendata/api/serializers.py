@@ -190,7 +190,9 @@ class NodeProgressSerializer(serializers.Serializer):
     co_financing_rate = serializers.SerializerMethodField()
     intervention_type = serializers.SerializerMethodField()
     project_count = serializers.IntegerField(help_text="Public projects under the node and the nodes below.")
-    counted_project_count = serializers.IntegerField(help_text="Of those, selected or later and not terminated.")
+    counted_project_count = serializers.IntegerField(
+        help_text="Of those, selected or later, not terminated, started by the as-of date."
+    )
     figures = FiguresSerializer()
     money = MoneySerializer()
     status_counts = StatusCountsSerializer()
