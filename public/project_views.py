@@ -1,8 +1,9 @@
 import csv
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -86,12 +87,24 @@ def _cell(value, decimal_comma=False):
     return safe_text("" if value is None else str(value))
 
 
+def _filter_problems(project_filter):
+    """The refused filters in words, each with the value given: `metai=„1999“: …`."""
+    lines = [gettext("The list was not written: these filters were refused.")]
+    for name, messages in project_filter.errors.items():
+        value = project_filter.data.get(name, "")
+        lines.append(f"{name}=„{value}“: {' '.join(str(message) for message in messages)}")
+    return "\n".join(lines) + "\n"
+
+
 @require_safe
 def project_csv(request):
     """The list as CSV. `?format=excel` is for Lithuanian Excel, which opens it without a wizard: `;` between
     cells and a decimal comma. Without it, the plain CSV for programs: `,` and a decimal point."""
     excel = request.GET.get("format") == "excel"
-    projects = list(ProjectFilter(request.GET or None, queryset=_public_projects()).qs)
+    project_filter = ProjectFilter(request.GET or None, queryset=_public_projects())
+    if project_filter.is_bound and not project_filter.is_valid():  # not the whole list under a filtered name
+        return HttpResponseBadRequest(_filter_problems(project_filter), content_type="text/plain; charset=utf-8")
+    projects = list(project_filter.qs)
     achieved = projects_achieved(projects)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = "projektai-excel.csv" if excel else "projektai.csv"

@@ -224,16 +224,22 @@ def test_the_project_list_gives_each_projects_approved_figures(client, world):
 
 def test_nothing_of_a_draft_strategy_is_published(client, world):
     secret = world["draft"].nodes.get().projects.get()
+    hidden = make_organisation("Slapta bendrija")  # partner of the draft's project only: its name gives the draft away
+    secret.partnerships.create(organisation=hidden, role="partnerė")
     for url in [
         "/api/v1/strategies/2030-2036/",
         "/api/v1/strategies/2030-2036/nodes/",
         "/api/v1/strategies/2030-2036/nodes/9.9/",
         f"/api/v1/projects/{secret.slug}/",
         f"/api/v1/projects/{secret.slug}/periods/",
+        f"/api/v1/organisations/{hidden.slug}/",
     ]:
         response, data = get(client, url)
         assert response.status_code == 404, url
-        assert "detail" in data
+        assert data["detail"] in (
+            "Šiuo adresu nieko neskelbiama; žr. /api/v1/docs/.",
+            "Šioje strategijoje nėra elemento 9.9.",
+        ), data
     _response, data = get(client, "/api/v1/projects/?strategija=2030-2036")
     assert "strategija" in data["errors"]  # not a strategy the public may choose
     text = "\n".join(all_answers(client, world).values())
@@ -315,6 +321,7 @@ def test_no_contact_detail_is_published_that_the_pages_do_not_show(client, world
         ("/api/v1/projects/?grupe=nera", "grupe", "grupe=“nera”"),
         ("/api/v1/projects/?puslapis=pirmas", "puslapis", "puslapis=“pirmas”"),
         ("/api/v1/organisations/?puslapis=0", "puslapis", "puslapis=“0”"),
+        ("/api/v1/projects/?puslapis=1000000000", "puslapis", "a whole number from 1 to 999999999"),
     ],
 )
 def test_a_bad_parameter_is_a_400_that_names_it_and_its_value(client, world, url, parameter, words):
@@ -348,6 +355,7 @@ def test_an_empty_as_of_means_today(client, world):
         "/api/v1/organisations/nera-tokios/",
         "/api/v1/nera/",
         "/api/v1/projects/?puslapis=9",
+        "/api/v1/projects/?puslapis=999999999",
     ],
 )
 def test_what_does_not_exist_is_a_json_404(client, world, url):

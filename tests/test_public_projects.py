@@ -518,3 +518,12 @@ def test_titles_and_names_are_in_lithuanian_alphabetical_order(client):
         "Čiobiškio asociacija",
         "Žalioji bendruomenė",
     ]
+
+
+@pytest.mark.parametrize("query", ["metai=1999", "busena=complete", "strategija=2016_2022"])
+def test_a_csv_asked_for_with_a_refused_filter_is_a_400_naming_it_not_the_whole_list(client, utena, query):
+    response = client.get(f"/projektai/csv/?{query}")
+    assert response.status_code == 400
+    name, value = query.split("=")
+    text = response.content.decode()
+    assert text.startswith("Sąrašas neparengtas: šių filtrų reikšmės netinkamos.") and f"{name}=„{value}“: " in text

@@ -1,6 +1,6 @@
 """Every error of the API is JSON: `{"detail": "…"}`, and for bad parameters also `errors` by parameter."""
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import serializers
@@ -52,6 +52,8 @@ def exception_handler(exc, context):
             )
             % {"wait": wait}
         }
+    elif isinstance(exc, Http404):  # Django's own words name the model, in English: "No Strategy matches…"
+        response.data = {"detail": _("Nothing is published at this address; see /api/v1/docs/.")}
     elif isinstance(exc, NotFound) and not isinstance(response.data, dict):
         response.data = {"detail": str(exc.detail)}
     return response

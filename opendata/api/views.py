@@ -245,7 +245,7 @@ class ProjectPeriods(_ReadOnly):
 
 def _organisations():
     """Organisations as the public list shows them, less natural persons: those are published by code only."""
-    organisations = Organisation.objects.exclude(legal_form=Organisation.LegalForm.NATURAL_PERSON)
+    organisations = Organisation.objects.public().exclude(legal_form=Organisation.LegalForm.NATURAL_PERSON)
     return organisations_with_project_counts(organisations.order_by("name", "pk"))
 
 
