@@ -5,6 +5,7 @@ so the pages, the PDFs and the history format figures through these functions.
 """
 
 import functools
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.numberformat import format as number_format
@@ -88,3 +89,14 @@ def local_decimal_text(text):
     comma becomes a point; `2.5` passes unchanged.
     """
     return "".join(str(text).split()).replace("\u00a0", "").replace(",", ".")
+
+
+# A figure as a person types it: digits, perhaps a sign and a fraction. Not `1e5` (a slip, not 100 000), `NaN`,
+# `Infinity`, nor digits of other scripts, all of which Python's Decimal would take.
+_PLAIN_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+def typed_decimal(text):
+    """The Decimal of a figure typed the Lithuanian way (`1 200,50`, `2,5`, `2.5`); None when it is not one."""
+    cleaned = local_decimal_text(text)
+    return Decimal(cleaned) if _PLAIN_DECIMAL.fullmatch(cleaned) else None

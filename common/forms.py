@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import local_decimal_text
+from .formatting import local_decimal_text, typed_decimal
 
 NEGATIVE_MESSAGE = _("The figure cannot be negative.")
 
@@ -156,6 +156,8 @@ class DecimalInput(forms.TextInput):
         typed, as is."""
         if value in (None, ""):
             return None
+        if isinstance(value, str):  # typed (and refused): shown exactly as typed
+            return value
         if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
             value = value.quantize(Decimal(1))
         return str(value).replace(".", ",")
@@ -195,6 +197,11 @@ class LocalDecimalField(QuotesWhatWasTyped, forms.DecimalField):
 
     def prepare(self, value):
         return local_decimal_text(value) if isinstance(value, str) else value
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and typed_decimal(value) is None:  # 1e5, NaN, ١٢
+            raise self._refusal(value)
+        return super().to_python(value)
 
 
 class CountField(QuotesWhatWasTyped, forms.IntegerField):

@@ -319,6 +319,11 @@ def test_it_finds_every_error_in_one_pass_naming_the_value_as_written(project):
     ]
 
 
+def test_a_figure_written_in_scientific_notation_is_refused_as_the_forms_refuse_it(project):
+    plan = run(standard_sheets(reports=[report_row(**{"Išlaidos, EUR": "1e5"})]))
+    assert plan.messages == ["Lapas Ataskaitos, eilutė 2, stulpelis „Išlaidos, EUR“: „1e5“ nėra skaičius."]
+
+
 def test_organisation_names_keep_the_organisations_own_rules_in_either_sheet(project):
     """A name holding ";" or longer than 300 characters: refused where it is written, as the form refuses it."""
     long_name = "x" * 400

@@ -522,6 +522,17 @@ def test_a_figure_that_is_not_a_number_is_refused_naming_what_was_typed(staff_cl
     assert not ProgressReport.objects.exists()
 
 
+def test_a_figure_in_scientific_notation_is_refused_and_what_was_typed_comes_back_as_typed(staff_client, project):
+    response = staff_client.post(create_url(project), report_data(jobs_created="2E-1", spent="1e5"))
+    errors = response.context["form"].errors
+    assert errors["jobs_created"] == ["Įveskite skaičių, o ne „2E-1“."]
+    assert errors["spent"] == ["Įveskite skaičių, o ne „1e5“."]
+    assert not ProgressReport.objects.exists()
+    response = staff_client.post(create_url(project), report_data(spent="1.200,50"))
+    assert response.context["form"].errors["spent"] == ["Įveskite skaičių, o ne „1.200,50“."]
+    assert 'value="1.200,50"' in response.content.decode()  # the box holds what was typed, not „1,200,50“
+
+
 def test_the_approval_page_shows_the_projects_totals_with_the_report_and_warns_above_the_plan(staff_client, project):
     Project.objects.filter(pk=project.pk).update(planned_participants=20, planned_volunteers=5, grant=150000)
     make_report(project, "2024-01-01", "2024-03-31", status=Status.APPROVED, participants=15, spent=95000)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from common.formatting import format_number, local_decimal_text
+from common.formatting import format_number, typed_decimal
 from common.text import (
     BIDI_OVERRIDES,
     XLSX_CELL_LIMIT,
@@ -79,11 +79,8 @@ def number(value, places=2):
     if isinstance(value, (int, float, Decimal)):
         result = Decimal(str(value))
     else:
-        try:
-            result = Decimal(local_decimal_text(value))
-        except InvalidOperation:
-            raise CellError(_("“%(value)s” is not a number.") % {"value": value}) from None
-        if not result.is_finite():
+        result = typed_decimal(value)
+        if result is None:
             raise CellError(_("“%(value)s” is not a number.") % {"value": value})
     if result < 0:
         raise CellError(_("The number cannot be negative (%(value)s).") % {"value": value})
