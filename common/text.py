@@ -21,6 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .formatting import format_number
 
 XLSX_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
 
@@ -94,14 +97,19 @@ class NoControlCharactersValidator:
 class CellLengthValidator:
     """Refuses text longer than a spreadsheet cell holds, so an export never cuts it."""
 
-    message = _("The text has %(length)s characters; at most %(limit)s fit in a spreadsheet cell. Shorten it.")
     code = "too_long_for_a_cell"
 
     def __call__(self, value):
         if isinstance(value, str):
             length = len(normalise_newlines(value))
             if length > XLSX_CELL_LIMIT:
-                raise ValidationError(self.message, code=self.code, params={"length": length, "limit": XLSX_CELL_LIMIT})
+                message = ngettext(
+                    "The text has %(length)s character; at most %(limit)s fit in a spreadsheet cell. Shorten it.",
+                    "The text has %(length)s characters; at most %(limit)s fit in a spreadsheet cell. Shorten it.",
+                    length,
+                )
+                params = {"length": format_number(length), "limit": format_number(XLSX_CELL_LIMIT)}
+                raise ValidationError(message, code=self.code, params=params)
 
     def __eq__(self, other):
         return isinstance(other, CellLengthValidator)

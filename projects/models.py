@@ -9,12 +9,13 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from common.collation import LITHUANIAN
 from common.counts import count_limit
 from common.dates import validate_date_range
-from common.formatting import format_money
+from common.formatting import format_money, format_number
 from common.i18n import localized
 from common.search import letters_pattern
 from common.text import SafeTextFieldsMixin, validate_no_control_characters
@@ -252,11 +253,11 @@ def planned_group_error(total, group, planned):
     participants (target groups overlap: each may reach the total, none may exceed it); None when they do not."""
     if total is None or planned is None or planned <= total:
         return None
-    return _("%(group)s: %(planned)s participants planned, more than the project's %(total)s in all.") % {
-        "group": group,
-        "planned": planned,
-        "total": total,
-    }
+    return ngettext(
+        "%(group)s: %(planned)s participant planned, more than the project plans in all (%(total)s).",
+        "%(group)s: %(planned)s participants planned, more than the project plans in all (%(total)s).",
+        planned,
+    ) % {"group": group, "planned": format_number(planned), "total": format_number(total)}
 
 
 def planned_target_groups():

@@ -316,7 +316,7 @@ def test_the_admin_refuses_a_target_group_planned_beyond_the_projects_participan
         },
     )
     assert response.status_code == 200
-    assert "planuojama 500 dalyvių, daugiau nei projekto iš viso planuojami 20" in response.content.decode()
+    assert "planuojama 500 dalyvių, daugiau nei projektas iš viso planuoja (20)" in response.content.decode()
     assert not ProjectTargetGroup.objects.exists()
 
 

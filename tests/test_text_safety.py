@@ -64,7 +64,7 @@ def test_the_report_form_refuses_words_longer_than_a_spreadsheet_cell(staff_clie
     url = f"/darbas/projektai/{project.slug}/ataskaitos/nauja/"
     response = staff_client.post(url, report_data(next_steps="ž" * 32_768))
     assert response.context["form"].errors["next_steps"] == [
-        "Tekste yra 32768 simbolių; į skaičiuoklės langelį telpa ne daugiau kaip 32767. Sutrumpinkite jį."
+        "Tekste yra 32\u00a0768 simboliai; į skaičiuoklės langelį telpa ne daugiau kaip 32\u00a0767. Sutrumpinkite jį."
     ]
     assert staff_client.post(url, report_data(next_steps="ž" * 32_767)).status_code == 302
 
@@ -148,7 +148,7 @@ def test_the_import_refuses_a_text_longer_than_a_cell():
         )
         messages = [str(error) for error in plan.errors]
     assert len(messages) == 1
-    assert "Tekste yra 32768 simbolių; į skaičiuoklės langelį telpa ne daugiau kaip 32767." in messages[0]
+    assert "Tekste yra 32\u00a0768 simboliai; į skaičiuoklės langelį telpa ne daugiau kaip 32\u00a0767." in messages[0]
 
 
 # --- export and the round trip ------------------------------------------------------------------------------------

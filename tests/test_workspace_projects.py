@@ -171,7 +171,7 @@ def test_a_target_group_planned_beyond_the_projects_participants_is_refused_nami
         "/darbas/projektai/naujas/", project_data(world, planned_participants="20", groups=groups)
     )
     assert response.context["formsets"]["target_groups"].errors[0]["planned_participants"] == [
-        "Senjorai: planuojama 500 dalyvių, daugiau nei projekto iš viso planuojami 20."
+        "Senjorai: planuojama 500 dalyvių, daugiau nei projektas iš viso planuoja (20)."
     ]
     assert not Project.objects.exists()
     groups = [{"target_group": world["seniors"].pk, "planned_participants": "20"}]  # a group may be all of them

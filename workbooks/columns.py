@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from common.formatting import format_number, typed_decimal
 from common.text import (
     BIDI_OVERRIDES,
-    XLSX_CELL_LIMIT,
     character_name,
     control_character,
     normalise_text,
     reject_bidi_overrides,
     unquote_formula,
+    validate_cell_length,
 )
 from participants.models import ProgressReport
 from projects.models import Organisation, Project
@@ -52,11 +52,10 @@ def text(value):
             )
             % {"character": character_name(char)}
         )
-    if len(result) > XLSX_CELL_LIMIT:
-        raise CellError(
-            _("The text has %(length)s characters; at most %(limit)s fit in a spreadsheet cell. Shorten it.")
-            % {"length": len(result), "limit": XLSX_CELL_LIMIT}
-        )
+    try:
+        validate_cell_length(result)  # the forms' rule, in the forms' words
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from None
     return result
 
 
