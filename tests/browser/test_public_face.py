@@ -192,6 +192,7 @@ def test_wide_staff_tables_scroll_inside_their_box_at_375_px(page, live_server, 
         "/darbas/organizacijos/",
         "/darbas/profilis/",
         "/darbas/profilis/puslapiai/",
+        "/darbas/skaiciuokles/",
     ]:
         page.goto(live_server.url + path)
         overflow = sideways_overflow(page, 375)
