@@ -413,6 +413,8 @@ class Project(SafeTextFieldsMixin, models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
+        else:
+            errors.update(self._reports_outside_errors())
         grant, own, cost = self.grant, self.own_contribution, self.total_cost
         money = {"grant": format_money(grant), "own": format_money(own), "cost": format_money(cost)}
         if grant is not None and cost is not None and grant > cost:
@@ -428,6 +430,21 @@ class Project(SafeTextFieldsMixin, models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _reports_outside_errors(self):
+        """{field: message} when new dates would leave one of the project's reports outside them (the report form
+        refuses such a period; moving the project must not make one)."""
+        if not self.pk or not (self.start_date or self.end_date):
+            return {}
+        errors = {}
+        for field, clause in (("start_date", "period_start__lt"), ("end_date", "period_end__gt")):
+            day = getattr(self, field)
+            report = day and self.reports.filter(**{clause: day}).order_by("period_start").first()
+            if report:
+                errors[field] = _(
+                    "The report for %(period)s would fall outside the project's dates: change that report first."
+                ) % {"period": f"{report.period_start:%Y-%m-%d} – {report.period_end:%Y-%m-%d}"}
+        return errors
 
     def validate_constraints(self, exclude=None):
         _constraint_errors_on_fields(super().validate_constraints, exclude, {"code_taken": "code"})

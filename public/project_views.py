@@ -54,11 +54,16 @@ def project_list(request):
         return redirect(f"{request.path}?{short}" if short else request.path)
     project_filter = ProjectFilter(request.GET or None, queryset=_public_projects())
     page, query = paginate(request, project_filter.qs, PAGE_SIZE)
+    # the download links ask for the list the page shows: without the filters it refused (the CSV would refuse them)
+    kept = request.GET.copy()
+    for name in [PAGE_PARAMETER, *(project_filter.errors if project_filter.is_bound else ())]:
+        kept.pop(name, None)
     ctx = {
         "filter": project_filter,
         "page": page,
         "glances": projects_at_a_glance(page.object_list),
         "query": query,
+        "csv_query": kept.urlencode(),
         "filters_used": len([key for key in request.GET if key not in ("q", PAGE_PARAMETER)]),
     }
     return render(request, "projects/project_list.html", ctx)

@@ -365,6 +365,17 @@ def test_importing_the_same_file_again_changes_nothing():
     assert (Project.objects.count(), ProgressReport.objects.count(), ReportBreakdown.objects.count()) == (1, 2, 2)
 
 
+def test_new_project_dates_that_would_leave_a_saved_report_outside_are_refused_as_in_the_form():
+    make_register()
+    run_import(standard_sheets(reports=[report_row(Būsena="juodraštis")]))  # 2024-01-01 – 2024-06-30
+    result = run_import(standard_sheets(projects=[project_row(Pradžia="2024-03-01")], reports=[]))
+    assert result.messages == [
+        "Lapas Projektai, eilutė 2, stulpelis „Pradžia“: Ataskaita už 2024-01-01 – 2024-06-30 liktų už projekto "
+        "laikotarpio ribų: pirmiausia pakeiskite tą ataskaitą."
+    ]
+    assert Project.objects.get().start_date == datetime.date(2024, 1, 1)
+
+
 def test_a_changed_row_updates_the_project_and_the_report():
     register = make_register()
     drafts = [

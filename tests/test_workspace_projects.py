@@ -165,6 +165,25 @@ def test_a_grant_and_own_contribution_above_the_eligible_cost_are_refused_naming
     assert staff_client.post("/darbas/projektai/naujas/", data).status_code == 302
 
 
+def test_new_dates_that_would_leave_a_report_outside_the_project_are_refused_naming_the_report(staff_client, world):
+    assert staff_client.post("/darbas/projektai/naujas/", project_data(world)).status_code == 302
+    project = Project.objects.get()
+    make_report(project, "2021-01-01", "2021-03-31", participants=5)
+    make_report(project, "2021-10-01", "2021-12-10", participants=5)
+    url = f"/darbas/projektai/{project.slug}/keisti/"
+    data = project_data(world, start_date="2021-02-01", end_date="2021-11-30", version=project.version)
+    errors = staff_client.post(url, data).context["form"].errors
+    assert errors["start_date"] == [
+        "Ataskaita už 2021-01-01 – 2021-03-31 liktų už projekto laikotarpio ribų: pirmiausia pakeiskite tą ataskaitą."
+    ]
+    assert errors["end_date"] == [
+        "Ataskaita už 2021-10-01 – 2021-12-10 liktų už projekto laikotarpio ribų: pirmiausia pakeiskite tą ataskaitą."
+    ]
+    assert Project.objects.get().start_date == datetime.date(2020, 12, 10)
+    data.update(start_date="2021-01-01", end_date="2021-12-10")  # still around both reports
+    assert staff_client.post(url, data).status_code == 302
+
+
 def test_a_target_group_planned_beyond_the_projects_participants_is_refused_naming_both(staff_client, world):
     groups = [{"target_group": world["seniors"].pk, "planned_participants": "500"}]
     response = staff_client.post(

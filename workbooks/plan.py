@@ -363,8 +363,10 @@ class _Planner:
             merged[name] = (getattr(saved, name) if saved else None) if value is ABSENT else value
         if INVALID in merged.values():
             return INVALID, INVALID
+        # a saved project whose dates the file changes is held to its reports' periods too (one query each)
+        moved = saved and (merged["start_date"], merged["end_date"]) != (saved.start_date, saved.end_date)
         try:
-            Project(**merged).clean()
+            Project(pk=saved.pk if moved else None, **merged).clean()
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 for message in messages:
