@@ -12,7 +12,7 @@ from common.constraints import constraint_message
 from common.forms import VersionedForm
 
 from . import services
-from .forms import TargetGroupRowsFormSet, project_rows
+from .forms import PartnerRowsFormSet, TargetGroupRowsFormSet, project_rows
 from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup
 
 STALE_ADMIN = _(
@@ -111,6 +111,7 @@ class OrganisationAdmin(VersionedAdmin):
 
 class PartnerInline(BoundedRowsMixin, SafeTextAdminMixin, admin.TabularInline):
     model = ProjectPartner
+    formset = PartnerRowsFormSet
     extra = 1
     autocomplete_fields = ["organisation"]
 

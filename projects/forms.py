@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import ROW_LIMITS, CountField, KnownRowsFormSetMixin, LocalDecimalField, VersionedForm, non_negative
 from strategies.models import Node
 
-from .models import Organisation, Project, ProjectPartner, ProjectTargetGroup, planned_group_error
+from .models import (
+    Organisation,
+    Project,
+    ProjectPartner,
+    ProjectTargetGroup,
+    planned_group_error,
+    promoter_partner_error,
+)
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -118,12 +125,27 @@ class TargetGroupForm(forms.ModelForm):
         non_negative(self, ["planned_participants"])
 
 
-class InlineFormSet(KnownRowsFormSetMixin, forms.BaseInlineFormSet):
+class PartnersFormSet(forms.BaseInlineFormSet):
+    """A project's partners: not its promoter, as the project form (already checked, so its instance holds the new
+    promoter) leaves it. The workspace and the admin."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            promoter = self.instance.promoter if self.instance.promoter_id else None
+            error = promoter_partner_error(promoter, form.cleaned_data.get("organisation"))
+            if error:
+                form.add_error("organisation", error)
+
+
+class PartnerRowsFormSet(KnownRowsFormSetMixin, PartnersFormSet):
     pass
 
 
 PartnerFormSet = forms.inlineformset_factory(
-    Project, ProjectPartner, form=PartnerForm, formset=InlineFormSet, extra=2, can_delete=True, **ROW_LIMITS
+    Project, ProjectPartner, form=PartnerForm, formset=PartnerRowsFormSet, extra=2, can_delete=True, **ROW_LIMITS
 )
 
 

@@ -248,6 +248,13 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
+def promoter_partner_error(promoter, partner):
+    """The message when the project's promoter `promoter` is also listed as its partner `partner`; None otherwise."""
+    if promoter is None or partner != promoter:
+        return None
+    return _("%(name)s leads the project: it cannot also be its partner.") % {"name": partner}
+
+
 def planned_group_error(total, group, planned):
     """The message when `planned` participants of target group `group` exceed the project's `total` planned
     participants (target groups overlap: each may reach the total, none may exceed it); None when they do not."""

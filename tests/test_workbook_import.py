@@ -376,6 +376,17 @@ def test_new_project_dates_that_would_leave_a_saved_report_outside_are_refused_a
     assert Project.objects.get().start_date == datetime.date(2024, 1, 1)
 
 
+def test_the_promoter_listed_among_the_partners_is_refused_as_in_the_form():
+    make_register()
+    row = project_row(Partneriai="Utenos kolegija; Utenos švietimo centras")
+    result = run_import(standard_sheets(projects=[row], reports=[]))
+    assert result.messages == [
+        "Lapas Projektai, eilutė 2, stulpelis „Partneriai“: „Utenos švietimo centras“ yra projekto vykdytojas, "
+        "todėl negali būti ir jo partneris."
+    ]
+    assert not Project.objects.exists()
+
+
 def test_a_changed_row_updates_the_project_and_the_report():
     register = make_register()
     drafts = [

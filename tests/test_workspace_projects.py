@@ -184,6 +184,15 @@ def test_new_dates_that_would_leave_a_report_outside_the_project_are_refused_nam
     assert staff_client.post(url, data).status_code == 302
 
 
+def test_the_promoter_is_not_also_a_partner_of_its_project(staff_client, world):
+    partners = [{"organisation": world["promoter"].pk, "role": "partnerė"}]
+    response = staff_client.post("/darbas/projektai/naujas/", project_data(world, partners=partners))
+    assert response.context["formsets"]["partners"].forms[0].errors["organisation"] == [
+        "„Rokiškio socialinės paramos centras“ yra projekto vykdytojas, todėl negali būti ir jo partneris."
+    ]
+    assert not Project.objects.exists()
+
+
 def test_a_target_group_planned_beyond_the_projects_participants_is_refused_naming_both(staff_client, world):
     groups = [{"target_group": world["seniors"].pk, "planned_participants": "500"}]
     response = staff_client.post(

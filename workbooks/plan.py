@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import ProgressReport, breakdown_errors, overlap_message, period_bounds_errors
-from projects.models import Project, planned_group_error
+from projects.models import Project, planned_group_error, promoter_partner_error
 
 from .columns import REPORT_STATUS_WORDS, breakdown_header, display, header_of, planned_header
 from .reader import ORGANISATIONS, PROJECTS, REPORTS, SHEETS
@@ -343,6 +343,7 @@ class _Planner:
             saved = self.snapshot.projects.get(row.code)
             dates = self.project_rules(row, saved)
             self.planned_rules(row, saved)
+            self.partner_rules(row, saved)
             if not row.valid:
                 continue
             self.project_dates[row.code] = dates
@@ -380,6 +381,18 @@ class _Planner:
         if row.target_groups is ABSENT:
             return saved.target_groups if saved else frozenset()
         return row.target_groups
+
+    def partner_rules(self, row, saved):
+        """The promoter is not among the partners, as the file leaves both."""
+        promoter = (saved.promoter if saved else None) if row.promoter is ABSENT else row.promoter
+        partners = row.partners if row.partners is not ABSENT else sorted(saved.partners) if saved else []
+        if promoter is INVALID or not isinstance(partners, list):
+            return
+        for name in partners:
+            message = promoter_partner_error(promoter, name)
+            if message:
+                self.error(PROJECTS, row.row, _header(PROJECTS, "partners"), message, name)
+                row.valid = False
 
     def planned_rules(self, row, saved):
         """Planned participants only for the target groups the project has, as the file leaves them."""
