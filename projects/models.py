@@ -93,6 +93,14 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(found)
 
 
+_QUOTES = str.maketrans({quote: '"' for quote in "„“”«»‟"})
+
+
+def alike_name(name):
+    """`name` with case, runs of spaces and the kind of quotes set aside: „Rigera“ and "rigera" look alike."""
+    return " ".join(name.translate(_QUOTES).casefold().split())
+
+
 class Organisation(SafeTextFieldsMixin, models.Model):
     class LegalForm(models.TextChoices):
         VSI = "vsi", "VšĮ"
@@ -115,7 +123,14 @@ class Organisation(SafeTextFieldsMixin, models.Model):
         BUSINESS = "business", _("business")
         CIVIL = "civil", _("civil society")
 
-    name = models.CharField(_("name"), max_length=300, unique=True, validators=SAFE_TEXT, db_collation=LITHUANIAN)
+    name = models.CharField(
+        _("name"),
+        max_length=300,
+        unique=True,
+        validators=SAFE_TEXT,
+        db_collation=LITHUANIAN,
+        error_messages={"unique": _("An organisation of this name is already in the portal.")},
+    )
     slug = models.SlugField(_("address name"), max_length=80, unique=True, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
@@ -156,9 +171,31 @@ class Organisation(SafeTextFieldsMixin, models.Model):
         return self.name
 
     def clean(self):
+        self.clean_name_text()
+        twin = self.name and self.alike_organisation()
+        if twin:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "“%(known)s” is already in the portal, and “%(name)s” differs from it only in capitals, spaces "
+                        "or quotes: choose that organisation, or tell the two apart in the name."
+                    )
+                    % {"known": twin, "name": self.name}
+                }
+            )
+
+    def clean_name_text(self):
+        """The rules of the name's own text (the import applies them to each new name; it finds twins by itself)."""
         if self.name and ";" in self.name:
             # Spreadsheets list partners as "A; B": a name holding ";" could not be read back.
             raise ValidationError({"name": _("A name cannot hold “;”: spreadsheets separate names with it.")})
+
+    def alike_organisation(self):
+        """The name of another organisation that looks like this one (`alike_name`) without being the same name,
+        which the unique name refuses by itself; None when there is none. One query."""
+        key = alike_name(self.name)
+        others = Organisation.objects.exclude(pk=self.pk).exclude(name=self.name).values_list("name", flat=True)
+        return next((name for name in others.iterator() if alike_name(name) == key), None)
 
     def validate_constraints(self, exclude=None):
         _constraint_errors_on_fields(super().validate_constraints, exclude, {"company_code_taken": "company_code"})

@@ -322,6 +322,21 @@ def test_staff_create_and_edit_an_organisation(staff_client):
     assert [(c.label, c.new) for c in history[0].changes] == [("telefonas", "+370 389 00000")]
 
 
+@pytest.mark.parametrize("typed", ['UAB "Rigera"', "uab „rigera“", "UAB  „Rigera“ "])
+def test_a_name_that_differs_from_an_organisations_only_in_capitals_spaces_or_quotes_is_refused_naming_it(
+    staff_client, typed
+):
+    make_organisation("UAB „Rigera“")
+    response = staff_client.post("/darbas/organizacijos/nauja/", {"name": typed})
+    assert response.context["form"].errors["name"] == [
+        f"„UAB „Rigera““ jau yra portale, o „{typed.strip()}“ skiriasi tik didžiosiomis raidėmis, tarpais ar "
+        "kabutėmis: pasirinkite tą organizaciją arba pavadinime atskirkite jas."
+    ]
+    response = staff_client.post("/darbas/organizacijos/nauja/", {"name": "UAB „Rigera“"})
+    assert response.context["form"].errors["name"] == ["Organizacija tokiu pavadinimu jau yra portale."]
+    assert Organisation.objects.count() == 1
+
+
 def test_an_organisation_with_projects_is_not_deleted(staff_client, world):
     make_project(world["node"], "Pokyčių keliu", promoter=world["promoter"])
     response = staff_client.post(

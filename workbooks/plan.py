@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import ProgressReport, breakdown_errors, overlap_message, period_bounds_errors
-from projects.models import Project, planned_group_error, promoter_partner_error
+from projects.models import Project, alike_name, planned_group_error, promoter_partner_error
 
 from .columns import REPORT_STATUS_WORDS, breakdown_header, display, header_of, planned_header
 from .reader import ORGANISATIONS, PROJECTS, REPORTS, SHEETS
@@ -255,14 +255,6 @@ def compute_plan(typed, snapshot, permissions, user_name=""):
     return plan
 
 
-_QUOTES = str.maketrans({quote: '"' for quote in "„“”«»‟"})
-
-
-def _alike(name):
-    """`name` with case, runs of spaces and the kind of quotes set aside: „Rigera“ and "rigera" look alike."""
-    return " ".join(name.translate(_QUOTES).casefold().split())
-
-
 def _spelled_otherwise(name, known):
     return _("“%(name)s” is not in the portal, but “%(known)s” is: write the name as the portal has it.") % {
         "name": name,
@@ -278,7 +270,7 @@ class _Planner:
         self.organisation_names = set(snapshot.organisations)
         # the names the portal has, as they look when case, spaces and quotes are set aside; and with the names
         # the file adds, for the names its projects give
-        self.portal_alike = {_alike(name): name for name in snapshot.organisations}
+        self.portal_alike = {alike_name(name): name for name in snapshot.organisations}
         self.names_alike = dict(self.portal_alike)
         self.created_by_name = {}  # name -> Change
         self.project_dates = {}  # code -> (start, end) as the file leaves the project
@@ -298,12 +290,12 @@ class _Planner:
                 self.error(ORGANISATIONS, row.row, name_column, _("“%(name)s” is listed twice.") % {"name": row.name})
                 continue
             seen.add(row.name)
-            known = self.portal_alike.get(_alike(row.name), row.name)
+            known = self.portal_alike.get(alike_name(row.name), row.name)
             if known != row.name and row.name not in self.snapshot.organisations:
                 self.error(ORGANISATIONS, row.row, name_column, _spelled_otherwise(row.name, known), row.name)
                 continue
             self.organisation_names.add(row.name)
-            self.names_alike[_alike(row.name)] = row.name
+            self.names_alike[alike_name(row.name)] = row.name
             code = row.company_code
             if isinstance(code, str) and code:
                 if codes.get(code, row.name) != row.name:
@@ -320,14 +312,14 @@ class _Planner:
     def organisation_named(self, name, project_row, column):
         if name in self.organisation_names or name in self.created_by_name:
             return
-        known = self.names_alike.get(_alike(name))
+        known = self.names_alike.get(alike_name(name))
         if known is not None:  # a new organisation only by the way its name is written
             self.error(PROJECTS, project_row, column, _spelled_otherwise(name, known), name)
             return
         change = Change(ORGANISATIONS, None, NEW, name, name, needs=("projects.add_organisation",))
         change.origin = project_row
         self.created_by_name[name] = change
-        self.names_alike[_alike(name)] = name
+        self.names_alike[alike_name(name)] = name
         self.plan.add(change)
 
     # --- projects

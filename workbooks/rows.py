@@ -27,7 +27,7 @@ def organisation_name_problem(name):
     instance = Organisation(name=name)
     try:
         instance.clean_fields(exclude=exclude)
-        instance.clean()
+        instance.clean_name_text()
     except ValidationError as exc:
         return " ".join(exc.message_dict.get("name", exc.messages))
     return ""
