@@ -39,9 +39,16 @@ STALE_MESSAGE = _(
 )
 
 
-def _claim(report, version):
+# A step (submit, approve, return) asked on a page read before someone else's change: nothing typed is lost.
+STALE_STEP_MESSAGE = _(
+    "Someone else changed this report since you opened the page, so nothing was done: read the report as it is now "
+    "and take the step again if it still applies."
+)
+
+
+def _claim(report, version, message=STALE_MESSAGE):
     """Bump the version in the database if it is still `version`; refuse otherwise."""
-    claim_version(report, version, STALE_MESSAGE, ReportConflict)
+    claim_version(report, version, message, ReportConflict)
 
 
 def _save(report, user, reason):
@@ -142,7 +149,7 @@ _STEPS = {
 def _transition(report, *, version, allowed_from, refusal):
     if report.status not in allowed_from:
         raise ReportConflict(refusal)
-    _claim(report, version)
+    _claim(report, version, STALE_STEP_MESSAGE)
 
 
 @transaction.atomic

@@ -235,6 +235,9 @@ def test_returning_an_approved_report_unlocks_it(staff_client, staff, project):
     assert (report.status, report.returned_by, report.approved_at) == (Status.RETURNED, staff, None)
     assert report.return_comment == "Trūksta dalyvių pagal grupes."
     assert "Trūksta dalyvių pagal grupes." in staff_client.get(f"/darbas/ataskaitos/{report.pk}/").content.decode()
+    form_page = staff_client.get(f"/darbas/ataskaitos/{report.pk}/keisti/").content.decode()
+    assert "Trūksta dalyvių pagal grupes." in form_page  # what to correct, beside the boxes to correct it in
+    assert "Pataisę ir išsaugoję ataskaitą, vėl pateikite ją tvirtinti." in form_page
     response = staff_client.post(f"/darbas/ataskaitos/{report.pk}/keisti/", report_data(version=report.version))
     assert response.status_code == 302
     report.refresh_from_db()
@@ -328,7 +331,10 @@ def test_a_step_taken_on_a_stale_page_is_refused(staff_client, project):
     response = post(staff_client, report, "patvirtinti", version=stale)
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED  # nobody approves figures they have not seen
-    assert "Kažkas kitas pakeitė šią ataskaitą" in str(list(response.wsgi_request._messages)[-1])
+    assert str(list(response.wsgi_request._messages)[-1]) == (
+        "Kažkas kitas pakeitė šią ataskaitą, kol buvo atvertas puslapis, todėl nieko nepadaryta: perskaitykite "
+        "ataskaitą, kokia ji dabar, ir, jei vis dar reikia, atlikite veiksmą dar kartą."
+    )
 
 
 # --- history -------------------------------------------------------------------------------------------
