@@ -43,7 +43,7 @@ def test_a_second_report_starting_the_same_day_names_the_period():
 def test_a_second_organisation_of_the_same_name_names_the_name():
     make_organisation("Utenos kolegija")
     message = refusal(lambda: Organisation.objects.create(name="Utenos kolegija", slug="kita"))
-    assert message == "Pavadinimas: Organizacija su šiuo pavadinimas jau egzistuoja."
+    assert message == "Pavadinimas: Organizacija tokiu pavadinimu jau yra portale."
 
 
 def test_a_period_ending_before_it_starts_names_the_field():
