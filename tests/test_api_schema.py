@@ -86,5 +86,14 @@ def test_the_schema_is_valid_openapi_3(client):
     } == set(document["paths"])
 
 
+@pytest.mark.parametrize("query", ["lang=lt", "lang=%00", "x=1"])
+def test_the_schema_takes_no_parameters_and_stays_english(client, query):
+    response = client.get(f"/api/v1/schema/?{query}", HTTP_ACCEPT_LANGUAGE="lt")
+    assert (response.status_code, response["Location"]) == (301, "/api/v1/schema/")
+    document = json.loads(client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="lt").content)
+    page = next(p for p in document["paths"]["/api/v1/projects/"]["get"]["parameters"] if p["name"] == "puslapis")
+    assert page["description"] == "The page number, from 1."
+
+
 def test_the_schema_is_generated_without_a_warning(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))

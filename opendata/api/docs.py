@@ -4,6 +4,7 @@ The split view serves its start-up script as a file of its own (`?script`), so t
 portal's Content-Security-Policy (`script-src 'self'`) as it is; the template has no inline style either.
 """
 
+from django.shortcuts import redirect
 from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
@@ -21,5 +22,7 @@ class ApiSchema(CachedGetMixin, SpectacularJSONAPIView):
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
+        if request.GET:  # it takes no parameters: not `?lang=` (which would translate it), nor one a cache would keep
+            return redirect(request.path, permanent=True)
         with translation.override("en"):
             return super().get(request, *args, **kwargs)
