@@ -251,3 +251,15 @@ def test_the_preview_pages_a_long_list_and_keeps_the_sheet(staff_client):
         f"P-{n:03d} „Projektas {n}“" for n in range(50, 60)
     ]
     assert "lapas=Projektai&amp;puslapis=1" in second.content.decode()
+
+
+def test_a_file_that_approves_a_returned_report_again_asks_for_a_second_look_first(staff_client):
+    make_register()
+    staff_client.post(CONFIRM_URL, {"token": token_of(upload(staff_client))})  # the report, approved
+    ProgressReport.objects.update(status=ProgressReport.Status.RETURNED, return_comment="Trūksta grupių.")
+
+    html = upload(staff_client).content.decode()  # the same, older file
+
+    assert "Prieš importuodami patikrinkite:" in html
+    assert "Ataskaitos, eilutė 2: Portale ši ataskaita grąžinta" in html
+    assert "Būsena</span>: grąžinta → patvirtinta" in html

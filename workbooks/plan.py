@@ -19,7 +19,7 @@ from projects.models import Project, alike_name, planned_group_error, promoter_p
 
 from .columns import REPORT_STATUS_WORDS, breakdown_header, display, header_of, planned_header
 from .reader import ORGANISATIONS, PROJECTS, REPORTS, SHEETS
-from .rows import ABSENT, INVALID, OrganisationRow, ProjectRow, ReportRow, RowError
+from .rows import ABSENT, INVALID, OrganisationRow, ProjectRow, ReportRow, RowError, RowWarning
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 Status = ProgressReport.Status
@@ -124,6 +124,7 @@ class Plan:
     counts: dict = field(default_factory=lambda: {sheet: Counter() for sheet in SHEETS})
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    cautions: list = field(default_factory=list)  # RowWarning: changes allowed, but worth a second look
     node_codes: dict = field(default_factory=dict)
     group_names: dict = field(default_factory=dict)
     applied: bool = False
@@ -501,6 +502,12 @@ class _Planner:
             return None
         if saved is not None and diffs:
             steps = ("save", *steps)
+        if current == Status.RETURNED and row.status == Status.APPROVED:
+            message = _(
+                "The portal has this report returned, with a comment on what to correct; the file approves it again "
+                "and clears the comment. Import only if the correction is made."
+            )
+            self.plan.cautions.append(RowWarning(REPORTS, row.row, _header(REPORTS, "status"), message))
         if status_changes and saved is not None:
             diffs.insert(
                 0,
