@@ -336,6 +336,23 @@ def test_a_report_overlapping_a_saved_report_is_an_error():
     ]
 
 
+def test_a_report_row_in_error_is_checked_for_overlaps_too_so_every_error_shows_at_once():
+    register = make_register()
+    project = make_project(
+        register["1.1.1"],
+        code="11-400-K-0003",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+    )
+    make_report(project, "2024-01-01", "2024-03-31")
+    row = report_row(Nuo="2024-02-01", Iki="2024-04-30", **{"Nauji dalyviai": "daug"})
+    result = run_import({"Ataskaitos": [REPORT_HEADERS, row]})
+    assert result.messages == [
+        "Lapas Ataskaitos, eilutė 2, stulpelis „Nauji dalyviai“: „daug“ nėra skaičius.",
+        "Lapas Ataskaitos, eilutė 2, stulpelis „Nuo“: Laikotarpis persidengia su ataskaita už 2024-01-01 – 2024-03-31.",
+    ]
+
+
 def test_it_collects_every_error_and_saves_nothing():
     make_register()
     projects = [project_row(), project_row(Kodas="B-2", Veiksmas="7.7"), project_row(Kodas="C-3", Pabaiga="rytoj")]

@@ -450,7 +450,7 @@ class _Planner:
 
     def reports(self):
         seen = set()
-        kept = []  # (row, change) of reports that passed their own checks: the overlap check comes last
+        kept = []  # (row, change or None, saved) of every report with a readable period: overlaps are checked last
         for row in self.typed.reports:
             code_column = _header(REPORTS, "project")
             known = row.project in self.planned_codes or (
@@ -475,12 +475,11 @@ class _Planner:
                 ),
                 None,
             )
-            change = self.report_change(row, saved)
-            if change is not None:
-                kept.append((row, change))
+            # a row in error is checked for overlaps too, so that the file's errors all show at once
+            kept.append((row, self.report_change(row, saved), saved))
         bad = self.overlaps(kept)
-        for row, change in kept:
-            if row.row not in bad:
+        for row, change, _saved in kept:
+            if change is not None and row.row not in bad:
                 self.plan.add(change)
 
     def report_change(self, row, saved):
@@ -586,10 +585,10 @@ class _Planner:
         """No two periods of a project may overlap, counting the saved reports this file does not touch."""
         periods = {}  # project code -> [(start, end, row or None)]
         touched = set()
-        for row, change in kept:
+        for row, _change, saved in kept:
             periods.setdefault(row.project, []).append((row.period_start, row.period_end, row.row))
-            if change.pk:
-                touched.add(change.pk)
+            if saved is not None:
+                touched.add(saved.pk)
         for code, items in periods.items():
             for report in self.snapshot.reports.get(code, ()):
                 if report.pk not in touched:
