@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .formatting import local_decimal_text, typed_decimal
 
-NEGATIVE_MESSAGE = _("The figure cannot be negative.")
+NEGATIVE_MESSAGE = _("The figure cannot be negative (%(value)s).")
 
 MISSING_VERSION = _(
     "The page did not say which version you read, so saving could overwrite someone else's newer change. "

@@ -204,7 +204,7 @@ class ProgressReport(SafeTextFieldsMixin, models.Model):
         if not (self.period_start and self.period_end):
             return
         if self.period_end < self.period_start:
-            raise ValidationError({"period_end": _("The period must end after it starts.")})
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
         if self.project_id:
             errors = self.period_errors()
             if errors:

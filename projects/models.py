@@ -138,7 +138,7 @@ class Organisation(SafeTextFieldsMixin, models.Model):
         _("company code"),
         max_length=9,
         blank=True,
-        validators=[RegexValidator(r"^\d{9}$", _("A company code has exactly 9 digits."))],
+        validators=[RegexValidator(r"^\d{9}$", _("A company code has exactly 9 digits (“%(value)s” does not)."))],
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -79,7 +79,7 @@ class ReportForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
-            self.add_error("period_end", _("The period must end after it starts."))
+            self.add_error("period_end", _("The period cannot end before it starts."))
         project, strategy = cleaned.get("project"), cleaned.get("strategy")
         if project and strategy and project.node.strategy_id != strategy.pk:
             self.add_error(

@@ -106,7 +106,7 @@ def test_board_form_shows_the_choices_and_refuses_a_backward_period(board_client
     assert strategy.title in response.content.decode()
     response = board_client.get(board_url(strategy, period_start="2020-01-01", period_end="2019-01-01"))
     assert response.status_code == 400
-    assert "Laikotarpis turi baigtis vėliau, nei prasideda." in response.content.decode()
+    assert "Laikotarpis negali baigtis anksčiau, nei prasideda." in response.content.decode()
 
 
 def test_a_project_of_another_strategy_is_refused_naming_both_in_the_error_summary(board_client, strategy):

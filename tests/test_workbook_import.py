@@ -236,8 +236,8 @@ ERRORS = [
     (
         "bad company code (the model's validator)",
         {"organisations": [["Utenos švietimo centras", None, None, "12345"]]},
-        "Lapas Organizacijos, eilutė 2, stulpelis „Įmonės kodas“, reikšmė „12345“: Įmonės kodą sudaro lygiai 9 "
-        "skaitmenys.",
+        "Lapas Organizacijos, eilutė 2, stulpelis „Įmonės kodas“: Įmonės kodą sudaro lygiai 9 skaitmenys („12345“ "
+        "netinka).",
     ),
 ]
 

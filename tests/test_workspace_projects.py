@@ -234,9 +234,9 @@ def test_the_project_form_explains_what_is_wrong(staff_client, world):
     assert errors["grant"] == [
         "Paramos suma (200\u00a0000,00\u00a0€) negali viršyti visų tinkamų finansuoti išlaidų (129\u00a0850,00\u00a0€)."
     ]
-    assert errors["planned_participants"] == ["Skaičius negali būti neigiamas."]
+    assert errors["planned_participants"] == ["Skaičius negali būti neigiamas (-5)."]
     assert response.context["formsets"]["target_groups"].errors[0]["planned_participants"] == [
-        "Skaičius negali būti neigiamas."
+        "Skaičius negali būti neigiamas (-1)."
     ]
     assert not Project.objects.exists()
     # the long form's errors are listed first, each linked to its field, in a box the browser focuses
@@ -311,7 +311,8 @@ def test_staff_create_and_edit_an_organisation(staff_client):
     response = staff_client.post(
         f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "company_code": "12345", "version": 1}
     )
-    assert response.context["form"].errors["company_code"] == ["Įmonės kodą sudaro lygiai 9 skaitmenys."]
+    errors = response.context["form"].errors
+    assert errors["company_code"] == ["Įmonės kodą sudaro lygiai 9 skaitmenys („12345“ netinka)."]
     response = staff_client.post(
         f"/darbas/organizacijos/{organisation.slug}/keisti/", {**data, "phone": "+370 389 00000", "version": 1}
     )

@@ -105,13 +105,13 @@ def test_staff_create_a_draft_report_with_its_breakdown(staff_client, staff, pro
 def test_it_refuses_negative_figures(staff_client, project, field):
     response = staff_client.post(create_url(project), report_data(**{field: "-1"}))
     assert response.status_code == 200
-    assert response.context["form"].errors[field] == ["Skaičius negali būti neigiamas."]
+    assert response.context["form"].errors[field] == ["Skaičius negali būti neigiamas (-1)."]
     assert not ProgressReport.objects.exists()
 
 
 def test_it_refuses_a_negative_breakdown(staff_client, project, seniors):
     response = staff_client.post(create_url(project), report_data(seniors=(seniors, -3)))
-    assert response.context["form"].errors[f"group_{seniors.pk}"] == ["Skaičius negali būti neigiamas."]
+    assert response.context["form"].errors[f"group_{seniors.pk}"] == ["Skaičius negali būti neigiamas (-3)."]
 
 
 def test_it_refuses_a_breakdown_above_the_total(staff_client, project, seniors, alone):
@@ -133,7 +133,7 @@ def test_it_refuses_a_breakdown_without_a_total(staff_client, project, seniors):
 
 def test_it_refuses_a_period_that_ends_before_it_starts(staff_client, project):
     response = staff_client.post(create_url(project), report_data(period_start="2024-03-31", period_end="2024-01-01"))
-    assert response.context["form"].errors["period_end"] == ["Laikotarpis turi baigtis vėliau, nei prasideda."]
+    assert response.context["form"].errors["period_end"] == ["Laikotarpis negali baigtis anksčiau, nei prasideda."]
 
 
 def test_it_refuses_a_period_before_the_project_starts(staff_client, project):

@@ -85,7 +85,7 @@ class Profile(SafeTextFieldsMixin, models.Model):
         _("company code"),
         max_length=9,
         blank=True,
-        validators=[RegexValidator(r"^\d{9}$", _("A company code has exactly 9 digits."))],
+        validators=[RegexValidator(r"^\d{9}$", _("A company code has exactly 9 digits (“%(value)s” does not)."))],
     )
     website = models.URLField(_("website"), blank=True)
     social_links = models.TextField(

@@ -465,7 +465,7 @@ class _Typer:
         breakdown = self.group_counts(number, cells)
         start, end = values["period_start"], values["period_end"]
         if start is not INVALID and end is not INVALID and end < start:
-            self.error(number, "period_end", _("The period must end after it starts."), written(raw["period_end"]))
+            self.error(number, "period_end", _("The period cannot end before it starts."), written(raw["period_end"]))
             values["period_end"] = INVALID
         own = {key: value for key, value in values.items() if key != "status"}
         self.model_errors(number, ProgressReport, own, raw)
