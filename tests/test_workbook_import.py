@@ -620,3 +620,13 @@ def test_a_target_group_planned_beyond_the_projects_participants_is_refused_as_i
     assert lowered.messages[0].endswith(
         "Senjorai: planuojama 120 dalyvių, daugiau nei projektas iš viso planuoja (100)."
     )
+
+
+def test_a_csv_saved_in_the_windows_lithuanian_encoding_is_refused_saying_how_to_save_it(tmp_path):
+    data = "Kodas;Pavadinimas\nx;Šeimų dirbtuvės\n".encode("cp1257")
+    with pytest.raises(WorkbookFileError) as refusal:
+        read_files([("Projektai.csv", io.BytesIO(data))])
+    assert str(refusal.value) == (
+        "CSV failas Projektai nėra UTF-8 koduotės. Excel programoje įrašykite jį iš naujo kaip „CSV UTF-8 (Comma "
+        "delimited)“ (arba importuokite patį .xlsx darbaknygės failą)."
+    )

@@ -457,6 +457,7 @@ def test_a_project_without_approved_reports_is_deleted_with_them(staff_client, w
     assert "ir jo 2 pažangos ataskaitos bus ištrinti" in " ".join(staff_client.get(url).content.decode().split())
     response = staff_client.post(url, {"version": project.version})
     assert response.status_code == 302 and response.url == "/darbas/projektai/"
+    assert [str(m) for m in response.wsgi_request._messages] == ["Projektas „Pokyčių keliu“ ištrintas."]
     assert not Project.objects.filter(pk=project.pk).exists()
     assert not ProgressReport.objects.filter(project_id=project.pk).exists()
 

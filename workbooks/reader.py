@@ -559,7 +559,13 @@ def _read_csv(sheet_name, handle):
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise WorkbookFileError(_("The CSV file %(sheet)s is not in UTF-8.") % {"sheet": sheet_name}) from exc
+        raise WorkbookFileError(
+            _(
+                "The CSV file %(sheet)s is not in UTF-8. In Excel, save it again as “CSV UTF-8 (Comma delimited)” "
+                "(or import the .xlsx workbook itself)."
+            )
+            % {"sheet": sheet_name}
+        ) from exc
     physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # the line ends the CSV reader knows
     first_line = physical[0]
     # Lithuanian Excel writes CSV with semicolons; others with commas.

@@ -140,7 +140,7 @@ def project_delete(request, slug):
         except services.Conflict as conflict:
             messages.error(request, conflict.message)
             return redirect("projects_staff:project-detail", project.slug)
-        messages.success(request, _("The project was deleted."))
+        messages.success(request, _("The project “%(title)s” was deleted.") % {"title": project.title})
         return redirect("projects_staff:project-list")
     reports = project.reports.aggregate(
         count=Count("pk"), approved=Count("pk", filter=Q(status=ProgressReport.Status.APPROVED))
@@ -229,7 +229,7 @@ def organisation_delete(request, slug):
         except services.Conflict as conflict:
             messages.error(request, conflict.message)
             return redirect("projects_staff:organisation-list")
-        messages.success(request, _("The organisation was deleted."))
+        messages.success(request, _("The organisation “%(name)s” was deleted.") % {"name": organisation.name})
         return redirect("projects_staff:organisation-list")
     # Said before asking: an organisation that promotes or partners a project cannot be deleted (the database
     # keeps it for them), as the project's page says of approved reports.
