@@ -133,7 +133,7 @@ def confirm(request):
     finally:
         uploads.settle(token, applied=plan.applied and not plan.errors)
     if plan.errors:
-        return _page(request, UploadForm(), plan=plan, status=409)
+        return _page(request, UploadForm(), plan=plan, conflict=True, status=409)
     changed = ", ".join(
         _("%(sheet)s: %(new)s new, %(updated)s updated") % {"sheet": sheet, "new": new, "updated": updated}
         for sheet, new, updated, _unchanged in plan.summary()
