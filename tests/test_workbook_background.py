@@ -53,7 +53,7 @@ def test_a_large_import_that_meets_a_conflict_saves_nothing_and_says_why(staff_c
 
     monkeypatch.setattr("workbooks.importer.apply_plan", conflicting)
     page = staff_client.get(_confirm(staff_client)).content.decode()
-    assert "Someone changed this row." in page and "Niekas neišsaugota" in page
+    assert "Someone changed this row." in page and "Niekas neimportuota" in page
     assert Project.objects.count() == 0
 
 

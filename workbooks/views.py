@@ -148,7 +148,7 @@ def confirm(request):
 def import_job(request, key):
     """A large import running in the background: its progress, then what it saved or why it saved nothing."""
     job = get_object_or_404(Job.objects.defer("content"), key=key, kind="import")
-    title = _("Importing %(name)s") % {"name": job.params.get("source") or _("the workbook")}
+    title = _("Import of %(name)s") % {"name": job.params.get("source") or _("the workbook")}
     back = reverse("workbooks:upload")
     return progress_page(request, job, title=title, back_url=back, result_template="workbooks/import_result.html")
 
