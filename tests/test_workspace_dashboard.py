@@ -93,6 +93,18 @@ def test_the_dashboard_page_shows_its_lists(staff_client, node):
     assert f'href="/darbas/ataskaitos/{report.pk}/"' in html
     assert html.count("„Senjorų klubas“") == 3  # waiting, no report for the quarter, ending soon
     assert "Ataskaitos, laukiančios patvirtinimo" in html
+    assert html.count(f'href="/darbas/projektai/{project.slug}/"') == 3  # each name leads to the project
+    assert f'href="/darbas/projektai/{project.slug}/ataskaitos/nauja/">Nauja ataskaita</a>' in html  # it owes one
+
+
+def test_the_dashboard_lists_the_drafts_still_to_submit(staff_client, node):
+    project = make_project(node, "Šeimų dirbtuvės")
+    draft = make_report(project, "2025-07-01", "2025-12-31", status=Status.DRAFT)
+    make_report(project, "2025-01-01", "2025-06-30", status=Status.APPROVED)
+    assert dashboard(TODAY).drafts == [draft]
+    html = staff_client.get("/darbas/").content.decode()
+    section = html.split('id="drafts-heading"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/darbas/ataskaitos/{draft.pk}/"' in section and "2025-01-01 – 2025-06-30" not in section
 
 
 def _build(node, n):
@@ -109,7 +121,7 @@ def test_the_dashboard_takes_the_same_number_of_queries_at_any_size(
     _build(node, size)
     # session, user, then the five lists; permissions are cached on the user after the first check (2 queries);
     # the VVG's profile for the header and footer
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = staff_client.get("/darbas/")
     assert len(response.context["dashboard"].waiting) == size
     assert len(response.context["dashboard"].returned) == size

@@ -30,13 +30,14 @@ class Dashboard:
     quarter: tuple
     waiting: list
     returned: list
+    drafts: list
     missing_report: list
     ending_soon: list
     overdue: list
 
 
 def dashboard(today=None):
-    """The five lists of the staff dashboard, in five queries whatever the data size."""
+    """The six lists of the staff dashboard, in six queries whatever the data size."""
     today = today or timezone.localdate()
     q_start, q_end = last_complete_quarter(today)
     reports = ProgressReport.objects.select_related("project", "submitted_by", "returned_by")
@@ -72,6 +73,7 @@ def dashboard(today=None):
         quarter=(q_start, q_end),
         waiting=list(reports.pending().order_by("submitted_at")),
         returned=list(reports.filter(status=ProgressReport.Status.RETURNED).order_by("-returned_at")),
+        drafts=list(reports.filter(status=ProgressReport.Status.DRAFT).order_by("period_end", "project__title")),
         missing_report=list(missing),
         ending_soon=list(ending),
         overdue=list(overdue),
