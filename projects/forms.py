@@ -141,7 +141,7 @@ class PartnersFormSet(forms.BaseInlineFormSet):
 
 
 class PartnerRowsFormSet(KnownRowsFormSetMixin, PartnersFormSet):
-    pass
+    section = _("Partners")  # named so in the error summary
 
 
 PartnerFormSet = forms.inlineformset_factory(
@@ -167,7 +167,7 @@ class PlannedGroupsFormSet(forms.BaseInlineFormSet):
 
 
 class TargetGroupRowsFormSet(KnownRowsFormSetMixin, PlannedGroupsFormSet):
-    pass
+    section = _("Target groups")  # named so in the error summary
 
 
 TargetGroupFormSet = forms.inlineformset_factory(

@@ -97,6 +97,8 @@ class MilestoneInlineFormSet(MilestoneOrderMixin, KnownRowsFormSetMixin, forms.B
 
 
 class BaseMilestoneFormSet(MilestoneOrderMixin, KnownRowsFormSetMixin, forms.BaseModelFormSet):
+    section = _("Milestones")  # named so in the error summary
+
     def __init__(self, *args, strategy, **kwargs):
         self.strategy = strategy
         self.indicators = (

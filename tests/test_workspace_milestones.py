@@ -213,4 +213,6 @@ def test_the_milestones_page_lists_its_errors_first(staff_client, strategy):
     response = staff_client.post(URL, rows(("", "2031-01-01", "abc", "")))
     summary = response.content.decode().split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
     assert "reikia pataisyti 2 dalykus" in summary
-    assert "eilutė 1 · Data" in summary and "eilutė 1 · Tarpinė reikšmė" in summary
+    assert (
+        "Tarpinės reikšmės, eilutė 1 · Data" in summary and "Tarpinės reikšmės, eilutė 1 · Tarpinė reikšmė" in summary
+    )

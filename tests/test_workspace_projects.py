@@ -243,7 +243,7 @@ def test_the_project_form_explains_what_is_wrong(staff_client, world):
     summary = response.content.decode().split('class="alert alert-danger error-summary"')[1].split("</div>")[0]
     assert "autofocus" in summary and "Nieko neišsaugota: reikia pataisyti 4 dalykus" in summary
     assert '<a href="#id_end_date" class="alert-link">Pabaigos data</a>: Pabaigos data negali būti' in summary
-    assert '<a href="#id_groups-0-planned_participants" class="alert-link">eilutė 1 · ' in summary
+    assert '<a href="#id_groups-0-planned_participants" class="alert-link">Tikslinės grupės, eilutė 1 · ' in summary
 
 
 def test_staff_read_the_project_history(staff_client, staff, world):
@@ -516,6 +516,6 @@ def test_a_target_group_chosen_twice_is_named_in_words_not_by_its_column(staff_c
     page = staff_client.post("/darbas/projektai/naujas/", project_data(world, groups=groups)).content.decode()
     summary = page.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
     assert "Dvi eilutės nurodo tą patį: tikslinė grupė. Palikite vieną." in summary
-    assert "eilutė 2: Ši eilutė kartoja kitą." in summary
+    assert "Tikslinės grupės, eilutė 2: Ši eilutė kartoja kitą." in summary
     assert "target_group" not in page.split("<form", 1)[0]
     assert not Project.objects.exists()

@@ -163,8 +163,12 @@ def error_summary(form, *formsets, saves=True):
     for formset in formsets:
         for error in formset.non_form_errors():
             items.append({"anchor": "", "label": "", "error": error})
+        section = getattr(formset, "section", "")  # the rows' heading on the page: "Partners"
         for number, row in enumerate(formset.forms, start=1):
-            label = _("row %(number)s") % {"number": number}
+            if section:
+                label = _("%(section)s, row %(number)s") % {"section": section, "number": number}
+            else:
+                label = _("Row %(number)s") % {"number": number}
             for error in row.non_field_errors():
                 items.append({"anchor": "", "label": f"{label}: ", "error": error})
             add(row, f"{label} · ")
