@@ -130,6 +130,9 @@ def test_it_shows_the_2016_2022_demo_figures_in_their_places(tmp_path):
     assert "1 900" in line_with(summary, "2 000")
     assert "95 %" in summary
     assert "15" in line_with(summary, "įgyvendinamas")
+    # the projects state no grants, nor costs: "—", as on the page, not a contracted 0,00 €
+    contracted = [line for line in text.splitlines() if "Sutarta: visos tinkamos" in line]
+    assert contracted and all("0,00" not in line and "—" in line for line in contracted)
 
     objective_1 = between(text, "Uždavinys 1.", "Uždavinys 2.")
     participants = line_with(objective_1, "Tikslinių grupių dalyviai", "1 000")
