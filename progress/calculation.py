@@ -157,10 +157,10 @@ class Figures:
 
     participants: int = 0
     volunteers: int = 0
-    jobs_created: Decimal = Decimal("0")
-    jobs_retained: Decimal = Decimal("0")
+    jobs_created: Decimal = Decimal("0.00")  # to the hundredth, as `from_row` gives them: the same text either way
+    jobs_retained: Decimal = Decimal("0.00")
     services: int = 0
-    spent: Decimal = Decimal("0")
+    spent: Decimal = Decimal("0.00")
     reports: int = 0
 
     def __add__(self, other):

@@ -140,6 +140,8 @@ def test_the_list_holds_exactly_the_selected_operations(client, world):
     assert selected.title in by_name(rows)
     assert len({row["operation_code"] for row in rows}) == len(rows) == 3
     assert by_name(rows)[selected.title]["operation_code"] == f"VVG-{selected.pk}"  # it has no code of its own
+    # nothing reported yet: its jobs are written as every other row's, to the hundredth
+    assert by_name(rows)[selected.title]["jobs_created"] == by_name(rows)["Gera būti"]["jobs_created"] == "0.00"
 
 
 def test_a_natural_person_is_given_by_an_anonymous_code_and_the_node_classifies_the_operation(client, world):
