@@ -321,7 +321,8 @@ def test_a_missing_required_column_is_an_error():
     assert result.messages == ["Lapas Projektai, eilutė 1, stulpelis „Vykdytojas“: Trūksta privalomo stulpelio."]
 
 
-def test_a_report_overlapping_a_saved_report_is_an_error():
+def _saved_report_of_the_first_quarter():
+    """Project 11-400-K-0003 (2024–2025) with a saved report for 2024-01-01 – 2024-03-31."""
     register = make_register()
     project = make_project(
         register["1.1.1"],
@@ -330,6 +331,10 @@ def test_a_report_overlapping_a_saved_report_is_an_error():
         end_date=datetime.date(2025, 12, 31),
     )
     make_report(project, "2024-01-01", "2024-03-31")
+
+
+def test_a_report_overlapping_a_saved_report_is_an_error():
+    _saved_report_of_the_first_quarter()
     result = run_import({"Ataskaitos": [REPORT_HEADERS, report_row(Nuo="2024-02-01", Iki="2024-04-30")]})
     assert result.messages == [
         "Lapas Ataskaitos, eilutė 2, stulpelis „Nuo“: Laikotarpis persidengia su ataskaita už 2024-01-01 – 2024-03-31."
@@ -337,14 +342,7 @@ def test_a_report_overlapping_a_saved_report_is_an_error():
 
 
 def test_a_report_row_in_error_is_checked_for_overlaps_too_so_every_error_shows_at_once():
-    register = make_register()
-    project = make_project(
-        register["1.1.1"],
-        code="11-400-K-0003",
-        start_date=datetime.date(2024, 1, 1),
-        end_date=datetime.date(2025, 12, 31),
-    )
-    make_report(project, "2024-01-01", "2024-03-31")
+    _saved_report_of_the_first_quarter()
     row = report_row(Nuo="2024-02-01", Iki="2024-04-30", **{"Nauji dalyviai": "daug"})
     result = run_import({"Ataskaitos": [REPORT_HEADERS, row]})
     assert result.messages == [
