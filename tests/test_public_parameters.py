@@ -198,7 +198,7 @@ def test_an_as_of_date_still_to_come_is_ignored_with_a_message_on_the_page_and_t
 def test_a_search_too_long_or_with_control_characters_is_ignored_with_a_message(client, world):
     page = text(client.get("/projektai/", {"q": "x" * 10_000}))
     assert "Rastas 1 projektas" in page
-    assert "nedaugiau kaip 200 ženklų" in page
+    assert "ne daugiau kaip 200 ženklų" in page
     page = text(client.get("/projektai/", {"q": "Gera\x00"}))
     assert "Tekste yra valdymo simbolis U+0000 (5 pozicijoje): pašalinkite jį." in page
     assert "Rastas 1 projektas" in page

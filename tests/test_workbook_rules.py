@@ -336,7 +336,7 @@ def test_organisation_names_keep_the_organisations_own_rules_in_either_sheet(pro
         "Lapas Projektai, eilutė 2, stulpelis „Vykdytojas“",
         "Lapas Projektai, eilutė 2, stulpelis „Partneriai“",
     ]
-    semicolon, too_long = "Pavadinime negali būti „;“", "nedaugiau kaip 300 ženklų"
+    semicolon, too_long = "Pavadinime negali būti „;“", "ne daugiau kaip 300 ženklų"
     assert [semicolon in plan.messages[0], too_long in plan.messages[1]] == [True, True]
     assert [semicolon in plan.messages[2], too_long in plan.messages[3]] == [True, True]
     assert not plan.changes

@@ -74,7 +74,7 @@ def test_a_refused_return_comment_is_shown_again_as_typed_with_what_is_wrong(sta
     assert response.status_code == 200
     assert f"\n{typed}</textarea>" in page  # nothing typed is lost
     assert 'aria-invalid="true"' in page and "is-invalid" in page
-    assert "nedaugiau kaip 2000 ženklų" in response.context["form"].errors["comment"][0]
+    assert "ne daugiau kaip 2000 ženklų" in response.context["form"].errors["comment"][0]
     submitted_by_staff.refresh_from_db()
     assert (submitted_by_staff.status, submitted_by_staff.return_comment) == (Status.SUBMITTED, "")
 

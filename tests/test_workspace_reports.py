@@ -574,3 +574,8 @@ def test_approving_a_report_of_a_project_only_planned_says_its_figures_do_not_co
     Project.objects.filter(pk=project.pk).update(status=Project.Status.PLANNED)
     page = staff_client.get(url).content.decode()
     assert "Projekto būsena – „planuojamas“" in page and "kol kas nebus strategijos skaičiuose" in page
+
+
+def test_too_many_decimal_places_are_refused_in_plain_lithuanian(staff_client, project):
+    response = staff_client.post(create_url(project), report_data(jobs_created="3,333"))
+    assert response.context["form"].errors["jobs_created"] == ["Po kablelio gali būti ne daugiau kaip 2 skaitmenys."]
