@@ -130,14 +130,15 @@ class PartnersFormSet(forms.BaseInlineFormSet):
     promoter) leaves it. The workspace and the admin."""
 
     def clean(self):
-        super().clean()
+        # each row's own rule first: Django's check for repeated rows raises, and would hide them until fixed
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            if (self.can_delete and self._should_delete_form(form)) or not hasattr(form, "cleaned_data"):
                 continue
             promoter = self.instance.promoter if self.instance.promoter_id else None
             error = promoter_partner_error(promoter, form.cleaned_data.get("organisation"))
             if error:
                 form.add_error("organisation", error)
+        super().clean()
 
 
 class PartnerRowsFormSet(KnownRowsFormSetMixin, PartnersFormSet):
@@ -154,16 +155,17 @@ class PlannedGroupsFormSet(forms.BaseInlineFormSet):
     form (already checked, so its instance holds the new figure) leaves them. The workspace and the admin."""
 
     def clean(self):
-        super().clean()
+        # each row's own rule first: Django's check for repeated rows raises, and would hide them until fixed
         total = self.instance.planned_participants
         for form in self.forms:
             empty = not form.has_changed() and form.instance.pk is None  # an extra row left blank
-            if empty or (self.can_delete and self._should_delete_form(form)):
+            if empty or (self.can_delete and self._should_delete_form(form)) or not hasattr(form, "cleaned_data"):
                 continue
             group = form.cleaned_data.get("target_group")
             error = planned_group_error(total, group, form.cleaned_data.get("planned_participants"))
             if error:
                 form.add_error("planned_participants", error)
+        super().clean()
 
 
 class TargetGroupRowsFormSet(KnownRowsFormSetMixin, PlannedGroupsFormSet):

@@ -515,7 +515,28 @@ def test_a_target_group_chosen_twice_is_named_in_words_not_by_its_column(staff_c
     groups = [{"target_group": world["seniors"].pk, "planned_participants": "5"}] * 2
     page = staff_client.post("/darbas/projektai/naujas/", project_data(world, groups=groups)).content.decode()
     summary = page.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
-    assert "Dvi eilutės nurodo tą patį: tikslinė grupė. Palikite vieną." in summary
+    assert "Tikslinės grupės: Dvi eilutės nurodo tą patį: tikslinė grupė. Palikite vieną." in summary
     assert "Tikslinės grupės, eilutė 2: Ši eilutė kartoja kitą." in summary
     assert "target_group" not in page.split("<form", 1)[0]
+    assert not Project.objects.exists()
+
+
+def test_a_repeated_row_does_not_hide_the_other_rows_errors(staff_client, world):
+    """Django's check for repeated rows raises: the rows' own rules run first, so every error shows at once."""
+    groups = [
+        {"target_group": world["seniors"].pk, "planned_participants": "5"},
+        {"target_group": world["seniors"].pk, "planned_participants": "5"},
+        {"target_group": world["disabled"].pk, "planned_participants": "150"},
+    ]
+    partners = [{"organisation": world["promoter"].pk, "role": ""}, {"organisation": world["promoter"].pk, "role": ""}]
+    response = staff_client.post("/darbas/projektai/naujas/", project_data(world, groups=groups, partners=partners))
+    formsets = response.context["formsets"]
+    assert formsets["target_groups"].forms[2].errors["planned_participants"] == [
+        "Neįgalieji: planuojama 150 dalyvių, daugiau nei projektas iš viso planuoja (40)."
+    ]
+    assert "yra projekto vykdytojas" in formsets["partners"].forms[0].errors["organisation"][0]
+    assert formsets["target_groups"].non_form_errors()  # the repeated Senjorai, said as well
+    # the rows' own error box comes right after their heading, which Bootstrap then clears (not under the heading)
+    after_heading = response.content.decode().split("Tikslinės grupės ir planuojami dalyviai</legend>", 1)[1]
+    assert after_heading.lstrip().startswith('<div class="alert alert-danger"')
     assert not Project.objects.exists()

@@ -161,9 +161,9 @@ def error_summary(form, *formsets, saves=True):
         items.extend({"anchor": "", "label": "", "error": error} for error in form.non_field_errors())
         add(form)
     for formset in formsets:
-        for error in formset.non_form_errors():
-            items.append({"anchor": "", "label": "", "error": error})
         section = getattr(formset, "section", "")  # the rows' heading on the page: "Partners"
+        for error in formset.non_form_errors():
+            items.append({"anchor": "", "label": f"{section}: " if section else "", "error": error})
         for number, row in enumerate(formset.forms, start=1):
             if section:
                 label = _("%(section)s, row %(number)s") % {"section": section, "number": number}
