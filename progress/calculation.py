@@ -148,6 +148,9 @@ class ShownStatus:
 FIGURES = ProgressReport.FIGURES
 _DECIMAL_FIGURES = ("jobs_created", "jobs_retained", "spent")
 _TENTH = Decimal("0.1")
+# Shares (%) are kept to four places and rounded once, where they are shown: a tenth first, then a whole number,
+# would make 21,47 % read 22 %.
+_SHARE = Decimal("0.0001")
 _HUNDREDTH = Decimal("0.01")
 
 
@@ -518,10 +521,10 @@ class YearTable:
 
 
 def _percent(part, whole):
-    """`part` as a % of `whole`, to a tenth; None when `whole` is missing or 0."""
+    """`part` as a % of `whole` (see _SHARE); None when `whole` is missing or 0."""
     if not whole:
         return None
-    return (Decimal(part) * _HUNDRED / Decimal(whole)).quantize(_TENTH, ROUND_HALF_UP)
+    return (Decimal(part) * _HUNDRED / Decimal(whole)).quantize(_SHARE, ROUND_HALF_UP)
 
 
 def _position(start, end, when):
@@ -539,9 +542,9 @@ def _elapsed(start, end, as_of):
 
 
 def elapsed_share(start, end, as_of):
-    """The % of the period `start`..`end` elapsed at the end of `as_of`, 0–100, to a tenth; None without dates."""
+    """The % of the period `start`..`end` elapsed at the end of `as_of`, 0–100 (see _SHARE); None without dates."""
     share = _elapsed(start, end, as_of)
-    return None if share is None else share.quantize(_TENTH, ROUND_HALF_UP)
+    return None if share is None else share.quantize(_SHARE, ROUND_HALF_UP)
 
 
 def expected_on_path(start, end, target, milestones, when):
@@ -926,7 +929,7 @@ def _rolled_up(skeleton, own):
 
 
 def _rounded(value):
-    return None if value is None else value.quantize(_TENTH, ROUND_HALF_UP)
+    return None if value is None else value.quantize(_SHARE, ROUND_HALF_UP)
 
 
 class _Computation:

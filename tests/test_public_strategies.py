@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -312,3 +312,13 @@ def test_anchors_keep_their_digits_whole_when_primary_keys_pass_a_thousand(clien
     workspace = staff_client.get(reverse("strategies_staff:strategy-list")).content.decode()
     assert 'id="strategy-12345"' in workspace and 'aria-labelledby="strategy-12345"' in workspace
     assert goal.pk == 23456
+
+
+def test_a_share_is_rounded_once_from_its_exact_value():
+    """21,47 % of the budget paid reads 21 %: rounding to a tenth first (21,5) and then to a whole number made it 22."""
+    strategy = make_strategy(budget=Decimal("1000000"))
+    project = make_project(make_node(strategy, "1"), grant=Decimal("500000"))
+    make_report(project, "2024-01-01", "2024-06-30", spent=Decimal("214700"))
+    html = Client().get(f"/strategijos/{strategy.code}/").content.decode()
+    page = " ".join(re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").split())
+    assert "214 700,00 € (21 % planuojamo biudžeto)" in page

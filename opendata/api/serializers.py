@@ -4,6 +4,8 @@ No figure is computed here: every number is an attribute of what `progress.calcu
 (StrategyProgress, NodeProgress, IndicatorProgress, ProjectProgress, Figures, Money) or a field as stored.
 """
 
+from decimal import ROUND_HALF_UP
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -18,6 +20,15 @@ INDICATOR_STATUSES = ["achieved", "on_track", "behind", "not_started", "no_targe
 
 # Every decimal here is written, never read, and many are sums or shares of what was stored (a report of
 # 2 000 000 participants against 1 planned is 200 000 000 %): no width is imposed on them (`max_digits=None`).
+
+
+class HalfUpDecimalField(serializers.DecimalField):
+    """A decimal written to its places rounded half up, as the pages round it (DRF's default rounds half to even)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("rounding", ROUND_HALF_UP)
+        super().__init__(*args, **kwargs)
+
 
 # --- links -----------------------------------------------------------------------------------------------
 
@@ -57,25 +68,25 @@ class FiguresSerializer(serializers.Serializer):
 
     participants = serializers.IntegerField(help_text="New participants.")
     volunteers = serializers.IntegerField(help_text="New volunteers.")
-    jobs_created = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="Jobs created, FTE.")
-    jobs_retained = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="Jobs retained, FTE.")
+    jobs_created = HalfUpDecimalField(max_digits=None, decimal_places=2, help_text="Jobs created, FTE.")
+    jobs_retained = HalfUpDecimalField(max_digits=None, decimal_places=2, help_text="Jobs retained, FTE.")
     services = serializers.IntegerField(help_text="Services or events delivered.")
-    spent = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="Money spent, EUR.")
+    spent = HalfUpDecimalField(max_digits=None, decimal_places=2, help_text="Money spent, EUR.")
     reports = serializers.IntegerField(help_text="How many approved reports these figures are summed from.")
 
 
 class MoneySerializer(serializers.Serializer):
-    planned = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True, help_text="Planned budget.")
-    committed_grant = serializers.DecimalField(
+    planned = HalfUpDecimalField(max_digits=None, decimal_places=2, allow_null=True, help_text="Planned budget.")
+    committed_grant = HalfUpDecimalField(
         max_digits=None,
         decimal_places=2,
         help_text="Grants of the counted projects (selected or later, not terminated).",
     )
-    committed_cost = serializers.DecimalField(
+    committed_cost = HalfUpDecimalField(
         max_digits=None, decimal_places=2, help_text="Total eligible cost of the counted projects."
     )
-    spent = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="Spent by their approved reports.")
-    spent_share = serializers.DecimalField(
+    spent = HalfUpDecimalField(max_digits=None, decimal_places=2, help_text="Spent by their approved reports.")
+    spent_share = HalfUpDecimalField(
         max_digits=None, decimal_places=1, allow_null=True, help_text="Spent as a % of the committed grants."
     )
 
@@ -105,12 +116,10 @@ class IndicatorProgressSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(source="indicator.unit", choices=Indicator.Unit.choices)
     unit_label = serializers.CharField(source="indicator.unit_label", help_text="The unit's name for unit `other`.")
     target_kind = serializers.ChoiceField(source="indicator.target_kind", choices=Indicator.TargetKind.choices)
-    target = serializers.DecimalField(
+    target = HalfUpDecimalField(
         source="indicator.target", max_digits=None, decimal_places=2, allow_null=True, help_text="A range's minimum."
     )
-    target_max = serializers.DecimalField(
-        source="indicator.target_max", max_digits=None, decimal_places=2, allow_null=True
-    )
+    target_max = HalfUpDecimalField(source="indicator.target_max", max_digits=None, decimal_places=2, allow_null=True)
     source = serializers.ChoiceField(source="indicator.source", choices=Indicator.Source.choices)
     figure = serializers.CharField(source="indicator.figure", help_text="The reported figure summed, if reported.")
     target_group = serializers.SlugField(
@@ -118,16 +127,16 @@ class IndicatorProgressSerializer(serializers.Serializer):
     )
     measure = serializers.ChoiceField(source="indicator.measure", choices=Indicator.Measure.choices)
     headline = serializers.BooleanField(source="indicator.headline")
-    achieved = serializers.DecimalField(max_digits=None, decimal_places=2)
-    achievement = serializers.DecimalField(
+    achieved = HalfUpDecimalField(max_digits=None, decimal_places=2)
+    achievement = HalfUpDecimalField(
         max_digits=None, decimal_places=1, allow_null=True, help_text="% of the target; null without a target."
     )
-    expected = serializers.DecimalField(
+    expected = HalfUpDecimalField(
         max_digits=None, decimal_places=1, help_text="% of the strategy period elapsed at `as_of`."
     )
     status = serializers.ChoiceField(choices=INDICATOR_STATUSES)
     exceeded = serializers.BooleanField()
-    forecast = serializers.DecimalField(
+    forecast = HalfUpDecimalField(
         max_digits=None, decimal_places=2, allow_null=True, help_text="The value at the end date at the pace so far."
     )
 
@@ -184,7 +193,7 @@ class NodeProgressSerializer(serializers.Serializer):
     parent = serializers.CharField(source="node.parent.code", allow_null=True, default=None)
     depth = serializers.IntegerField(source="node.depth", help_text="0 at the top; names in the strategy's levels.")
     children = serializers.SerializerMethodField(help_text="Codes of the nodes right below.")
-    budget = serializers.DecimalField(source="node.budget", max_digits=None, decimal_places=2, allow_null=True)
+    budget = HalfUpDecimalField(source="node.budget", max_digits=None, decimal_places=2, allow_null=True)
     fund = serializers.SerializerMethodField()
     specific_objective = serializers.SerializerMethodField()
     co_financing_rate = serializers.SerializerMethodField()
@@ -233,7 +242,7 @@ class NodeProgressSerializer(serializers.Serializer):
 
 class _StrategyFigures(serializers.Serializer):
     as_of = serializers.DateField(help_text="Reports whose period ended on or before this day count.")
-    expected = serializers.DecimalField(
+    expected = HalfUpDecimalField(
         max_digits=None, decimal_places=1, help_text="% of the strategy period elapsed at `as_of`."
     )
 
@@ -264,9 +273,7 @@ class NodeDetailSerializer(_StrategyFigures):
 
 
 def _amount(help_text, places=2, **kwargs):
-    return serializers.DecimalField(
-        max_digits=None, decimal_places=places, allow_null=True, help_text=help_text, **kwargs
-    )
+    return HalfUpDecimalField(max_digits=None, decimal_places=places, allow_null=True, help_text=help_text, **kwargs)
 
 
 class YearCellSerializer(serializers.Serializer):
@@ -407,9 +414,9 @@ class ProjectSerializer(_Links, serializers.ModelSerializer):
 
 
 class FigureProgressSerializer(serializers.Serializer):
-    planned = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
-    achieved = serializers.DecimalField(max_digits=None, decimal_places=2)
-    achievement = serializers.DecimalField(
+    planned = HalfUpDecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    achieved = HalfUpDecimalField(max_digits=None, decimal_places=2)
+    achievement = HalfUpDecimalField(
         max_digits=None, decimal_places=1, allow_null=True, help_text="% of planned; null when nothing is planned."
     )
 
@@ -431,7 +438,7 @@ class TargetGroupProgressSerializer(serializers.Serializer):
 
 class ProjectProgressSerializer(serializers.Serializer):
     as_of = serializers.DateField()
-    expected = serializers.DecimalField(
+    expected = HalfUpDecimalField(
         max_digits=None, decimal_places=1, allow_null=True, help_text="% of the project's period elapsed."
     )
     participants = FigureProgressSerializer()
@@ -486,10 +493,10 @@ class PeriodSerializer(serializers.Serializer):
     period_end = serializers.DateField()
     participants = serializers.IntegerField(allow_null=True)
     volunteers = serializers.IntegerField(allow_null=True)
-    jobs_created = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
-    jobs_retained = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    jobs_created = HalfUpDecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    jobs_retained = HalfUpDecimalField(max_digits=None, decimal_places=2, allow_null=True)
     services = serializers.IntegerField(allow_null=True)
-    spent = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    spent = HalfUpDecimalField(max_digits=None, decimal_places=2, allow_null=True)
     achievements = serializers.CharField()
     difficulties = serializers.CharField()
     next_steps = serializers.CharField()
