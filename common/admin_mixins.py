@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseInlineFormSet
 
-from .forms import MAX_ROWS, KnownRowsFormSetMixin, LocalDecimalField
+from .forms import MAX_ROWS, CountField, KnownRowsFormSetMixin, LocalDecimalField
 from .text import add_text_checks
 
 
@@ -47,12 +47,15 @@ class KnownValuesAutocompleteSelect(AutocompleteSelect):
 
 class SafeTextAdminMixin:
     """For a ModelAdmin or an inline: every text box of the admin refuses control characters too, every decimal
-    box reads and refuses what the workspace's do (2,5 or 2.5; not "NaN", quoting what was typed), and an
+    box reads and refuses what the workspace's do (2,5 or 2.5; not "NaN", quoting what was typed), every whole-number
+    box too (not ١٢), and an
     autocomplete box shown back after a refused save ignores a posted value that is no key at all."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.DecimalField):
             kwargs.setdefault("form_class", LocalDecimalField)
+        elif isinstance(db_field, models.IntegerField) and not db_field.choices:
+            kwargs.setdefault("form_class", CountField)  # whole numbers as typed: not ١٢, quoting what was typed
         return add_text_checks(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

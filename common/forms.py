@@ -1,5 +1,6 @@
 """Form fields and validators that every form of the portal shares."""
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -204,6 +205,9 @@ class LocalDecimalField(QuotesWhatWasTyped, forms.DecimalField):
         return super().to_python(value)
 
 
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
 class CountField(QuotesWhatWasTyped, forms.IntegerField):
     """A count of people, projects or events: a whole number, with spaces between thousands if typed so
     (`1 000`); "2,5" or "abc" is refused naming it."""
@@ -212,6 +216,12 @@ class CountField(QuotesWhatWasTyped, forms.IntegerField):
 
     def prepare(self, value):
         return "".join(value.split()) if isinstance(value, str) else value
+
+    def to_python(self, value):
+        # digits as a person types them: Python's int() would also take ١٢ or full-width １２
+        if isinstance(value, str) and value.strip() and not _WHOLE_NUMBER.fullmatch(self.prepare(value)):
+            raise self._refusal(value)
+        return super().to_python(value)
 
 
 class LongSelect(forms.Select):

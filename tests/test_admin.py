@@ -181,6 +181,15 @@ def test_the_admin_cannot_change_or_delete_an_approved_report(staff_client, repo
     assert (report.participants, report.version) == (10, 1)
 
 
+def test_the_admins_whole_number_boxes_refuse_digits_of_another_script_quoting_them(staff_client, report):
+    response = staff_client.post(
+        f"/admin/participants/progressreport/{report.pk}/change/", _report_post(report, participants="１８")
+    )
+    assert "Įveskite sveikąjį skaičių, o ne „１８“." in response.content.decode()
+    report.refresh_from_db()
+    assert report.participants != 18
+
+
 def test_an_admin_save_bumps_the_version_so_a_form_opened_before_it_is_refused(staff_client, report):
     opened_at = report.version  # a staff member opens the workspace form
     staff_client.post(

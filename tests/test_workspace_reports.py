@@ -579,3 +579,10 @@ def test_approving_a_report_of_a_project_only_planned_says_its_figures_do_not_co
 def test_too_many_decimal_places_are_refused_in_plain_lithuanian(staff_client, project):
     response = staff_client.post(create_url(project), report_data(jobs_created="3,333"))
     assert response.context["form"].errors["jobs_created"] == ["Po kablelio gali būti ne daugiau kaip 2 skaitmenys."]
+
+
+@pytest.mark.parametrize("typed", ["٨", "１８", "1.0"])
+def test_a_count_in_digits_of_another_script_is_refused_quoting_it(staff_client, project, typed):
+    response = staff_client.post(create_url(project), report_data(participants=typed))
+    assert response.context["form"].errors["participants"] == [f"Įveskite sveikąjį skaičių, o ne „{typed}“."]
+    assert not ProgressReport.objects.exists()
