@@ -477,8 +477,12 @@ class Project(SafeTextFieldsMixin, models.Model):
 
     def _reports_outside_errors(self):
         """{field: message} when new dates would leave one of the project's reports outside them (the report form
-        refuses such a period; moving the project must not make one)."""
+        refuses such a period; moving the project must not make one). Only when the dates change: a project saved
+        before this rule with a report outside its dates can still be edited otherwise."""
         if not self.pk or not (self.start_date or self.end_date):
+            return {}
+        saved = Project.objects.filter(pk=self.pk).values_list("start_date", "end_date").first()
+        if saved == (self.start_date, self.end_date):
             return {}
         errors = {}
         for field, clause in (("start_date", "period_start__lt"), ("end_date", "period_end__gt")):
@@ -486,7 +490,8 @@ class Project(SafeTextFieldsMixin, models.Model):
             report = day and self.reports.filter(**{clause: day}).order_by("period_start").first()
             if report:
                 errors[field] = _(
-                    "The report for %(period)s would fall outside the project's dates: change that report first."
+                    "The report for %(period)s would fall outside the project's dates: change that report's period "
+                    "first (an approved report is returned first)."
                 ) % {"period": f"{report.period_start:%Y-%m-%d} – {report.period_end:%Y-%m-%d}"}
         return errors
 

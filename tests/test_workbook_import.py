@@ -386,7 +386,7 @@ def test_new_project_dates_that_would_leave_a_saved_report_outside_are_refused_a
     result = run_import(standard_sheets(projects=[project_row(Pradžia="2024-03-01")], reports=[]))
     assert result.messages == [
         "Lapas Projektai, eilutė 2, stulpelis „Pradžia“: Ataskaita už 2024-01-01 – 2024-06-30 liktų už projekto "
-        "laikotarpio ribų: pirmiausia pakeiskite tą ataskaitą."
+        "laikotarpio ribų: pirmiausia pakeiskite tos ataskaitos laikotarpį (patvirtintą ataskaitą pirma grąžinkite)."
     ]
     assert Project.objects.get().start_date == datetime.date(2024, 1, 1)
 

@@ -369,3 +369,12 @@ def test_a_target_group_column_gets_the_closest_group_suggested(project):
         "Lapas Ataskaitos, eilutė 1, stulpelis „Dalyviai: Senjorai2“: Nėra tikslinės grupės „Senjorai2“. Gal "
         "turėjote omenyje „Senjorai“?"
     ]
+
+
+def test_two_new_organisations_in_one_file_that_differ_only_in_case_or_spaces_are_refused(project):
+    organisations = [["Naujoji org", *[None] * 6], ["naujoji  ORG", *[None] * 6]]
+    plan = run(standard_sheets(organisations=organisations))
+    assert plan.messages == [
+        "Lapas Organizacijos, eilutė 3, stulpelis „Pavadinimas“: „naujoji  ORG“ ir „Naujoji org“, esantis aukščiau "
+        "faile, skiriasi tik didžiosiomis raidėmis, tarpais ar kabutėmis: organizacijos pavadinimą rašykite vienodai."
+    ]

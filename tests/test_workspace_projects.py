@@ -174,13 +174,20 @@ def test_new_dates_that_would_leave_a_report_outside_the_project_are_refused_nam
     data = project_data(world, start_date="2021-02-01", end_date="2021-11-30", version=project.version)
     errors = staff_client.post(url, data).context["form"].errors
     assert errors["start_date"] == [
-        "Ataskaita už 2021-01-01 – 2021-03-31 liktų už projekto laikotarpio ribų: pirmiausia pakeiskite tą ataskaitą."
+        "Ataskaita už 2021-01-01 – 2021-03-31 liktų už projekto laikotarpio ribų: "
+        "pirmiausia pakeiskite tos ataskaitos laikotarpį (patvirtintą ataskaitą pirma grąžinkite)."
     ]
     assert errors["end_date"] == [
-        "Ataskaita už 2021-10-01 – 2021-12-10 liktų už projekto laikotarpio ribų: pirmiausia pakeiskite tą ataskaitą."
+        "Ataskaita už 2021-10-01 – 2021-12-10 liktų už projekto laikotarpio ribų: "
+        "pirmiausia pakeiskite tos ataskaitos laikotarpį (patvirtintą ataskaitą pirma grąžinkite)."
     ]
     assert Project.objects.get().start_date == datetime.date(2020, 12, 10)
     data.update(start_date="2021-01-01", end_date="2021-12-10")  # still around both reports
+    assert staff_client.post(url, data).status_code == 302
+    # a project saved before the rule with a report outside its dates: other changes still save
+    Project.objects.filter(pk=project.pk).update(start_date=datetime.date(2021, 2, 1))
+    project.refresh_from_db()
+    data.update(start_date="2021-02-01", contact="Tel. 8 389 00000", version=project.version)
     assert staff_client.post(url, data).status_code == 302
 
 

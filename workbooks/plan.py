@@ -269,10 +269,9 @@ class _Planner:
         self.snapshot = snapshot
         self.plan = plan
         self.organisation_names = set(snapshot.organisations)
-        # the names the portal has, as they look when case, spaces and quotes are set aside; and with the names
-        # the file adds, for the names its projects give
-        self.portal_alike = {alike_name(name): name for name in snapshot.organisations}
-        self.names_alike = dict(self.portal_alike)
+        # the names the portal has, as they look when case, spaces and quotes are set aside; then also the names
+        # the file adds, as it is read: no two organisations differ by these alone
+        self.names_alike = {alike_name(name): name for name in snapshot.organisations}
         self.created_by_name = {}  # name -> Change
         self.project_dates = {}  # code -> (start, end) as the file leaves the project
         self.planned_codes = set()  # projects the file creates or keeps without an error
@@ -291,9 +290,16 @@ class _Planner:
                 self.error(ORGANISATIONS, row.row, name_column, _("“%(name)s” is listed twice.") % {"name": row.name})
                 continue
             seen.add(row.name)
-            known = self.portal_alike.get(alike_name(row.name), row.name)
+            known = self.names_alike.get(alike_name(row.name), row.name)  # the portal's names and the file's so far
             if known != row.name and row.name not in self.snapshot.organisations:
-                self.error(ORGANISATIONS, row.row, name_column, _spelled_otherwise(row.name, known), row.name)
+                if known in self.snapshot.organisations:
+                    message = _spelled_otherwise(row.name, known)
+                else:
+                    message = _(
+                        "“%(name)s” and “%(known)s”, above in the file, differ only in capitals, spaces or quotes: "
+                        "write the organisation's name one way."
+                    ) % {"name": row.name, "known": known}
+                self.error(ORGANISATIONS, row.row, name_column, message, row.name)
                 continue
             self.organisation_names.add(row.name)
             self.names_alike[alike_name(row.name)] = row.name
