@@ -93,11 +93,11 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(found)
 
 
-_QUOTES = str.maketrans({quote: '"' for quote in "„“”«»‟"})
+_QUOTES = str.maketrans(dict.fromkeys("\"'„“”«»‟‚‘’‹›`´"))
 
 
 def alike_name(name):
-    """`name` with case, runs of spaces and the kind of quotes set aside: „Rigera“ and "rigera" look alike."""
+    """`name` with case, runs of spaces and quotes set aside: „Rigera“, "rigera", 'Rigera' and Rigera look alike."""
     return " ".join(name.translate(_QUOTES).casefold().split())
 
 

@@ -64,7 +64,8 @@ def project_list(request):
         "glances": projects_at_a_glance(page.object_list),
         "query": query,
         "csv_query": kept.urlencode(),
-        "filters_used": len([key for key in request.GET if key not in ("q", PAGE_PARAMETER)]),
+        # the filters in force: not the search, the page, nor a filter the form refused
+        "filters_used": len([key for key in kept if key != "q"]),
     }
     return render(request, "projects/project_list.html", ctx)
 

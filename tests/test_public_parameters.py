@@ -161,7 +161,10 @@ def test_an_impossible_year_is_ignored_with_a_message(client, world, year):
     assert f"“{year}” is not a year from 2000 to 2100." in english
 
     # the page's download links ask for the list it shows, without the refused filter; the CSV itself refuses it
-    assert 'href="/projektai/csv/?format=excel"' in html(client.get("/projektai/", {"metai": year}))
+    listed = html(client.get("/projektai/", {"metai": year}))
+    assert 'href="/projektai/csv/?format=excel"' in listed
+    assert "Atranka ir rikiavimas (1)" not in listed  # the refused filter is not counted as one in force
+    assert '<details class="more-filters mt-3" open>' in listed  # but the box stays open, to show why
     assert client.get("/projektai/csv/", {"metai": year}).status_code == 400
 
 

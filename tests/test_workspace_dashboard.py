@@ -58,7 +58,11 @@ def test_it_lists_projects_in_progress_without_an_approved_report_for_the_last_q
     no_dates = make_project(node, "Be datų")
     closed = make_strategy("2016-2022", 2016, 2022, status="closed")
     make_project(make_node(closed, "1"), "Uždarytos strategijos")  # its strategy closed: no more reports are due
-    assert dashboard(TODAY).missing_report == [ended_in_it, no_dates, pending, old_only]  # by end date, then title
+    signed = make_project(  # under a signed contract and started: running, whatever its status says
+        node, "Sutartis pasirašyta", status=Project.Status.CONTRACT_SIGNED, start_date=datetime.date(2025, 9, 1)
+    )
+    make_project(node, "Tik atrinktas", status=Project.Status.SELECTED, start_date=datetime.date(2025, 9, 1))
+    assert dashboard(TODAY).missing_report == [ended_in_it, no_dates, signed, pending, old_only]  # end date, title
 
 
 def test_it_lists_projects_past_their_end_date_that_are_not_marked_completed_or_terminated(node):
@@ -95,6 +99,12 @@ def test_the_dashboard_page_shows_its_lists(staff_client, node):
     assert "Ataskaitos, laukiančios patvirtinimo" in html
     assert html.count(f'href="/darbas/projektai/{project.slug}/"') == 3  # each name leads to the project
     assert f'href="/darbas/projektai/{project.slug}/ataskaitos/nauja/">Nauja ataskaita</a>' in html  # it owes one
+
+
+def test_a_board_member_is_not_offered_to_enter_a_report(board_client, node):
+    make_project(node, "Senjorų klubas")
+    html = board_client.get("/darbas/").content.decode()
+    assert "„Senjorų klubas“" in html and "Nauja ataskaita" not in html
 
 
 def test_the_dashboard_lists_the_drafts_still_to_submit(staff_client, node):

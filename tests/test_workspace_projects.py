@@ -330,7 +330,9 @@ def test_staff_create_and_edit_an_organisation(staff_client):
     assert [(c.label, c.new) for c in history[0].changes] == [("telefonas", "+370 389 00000")]
 
 
-@pytest.mark.parametrize("typed", ['UAB "Rigera"', "uab „rigera“", "UAB  „Rigera“ "])
+@pytest.mark.parametrize(
+    "typed", ['UAB "Rigera"', "uab „rigera“", "UAB  „Rigera“ ", "UAB ‚Rigera‘", "UAB 'Rigera'", "UAB Rigera"]
+)
 def test_a_name_that_differs_from_an_organisations_only_in_capitals_spaces_or_quotes_is_refused_naming_it(
     staff_client, typed
 ):

@@ -387,10 +387,12 @@ class _Planner:
         partners = row.partners if row.partners is not ABSENT else sorted(saved.partners) if saved else []
         if promoter is INVALID or not isinstance(partners, list):
             return
+        # said in the column the file gives: the partners', or the promoter's when the file leaves the partners be
+        column = _header(PROJECTS, "promoter" if row.partners is ABSENT else "partners")
         for name in partners:
             message = promoter_partner_error(promoter, name)
             if message:
-                self.error(PROJECTS, row.row, _header(PROJECTS, "partners"), message, name)
+                self.error(PROJECTS, row.row, column, message, name)
                 row.valid = False
 
     def planned_rules(self, row, saved):

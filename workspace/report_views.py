@@ -139,7 +139,10 @@ def report_edit(request, pk):
             form = _keep_typed(form, _get_report_for_user(request, pk), groups)
             ctx = {"form": form, "project": current.project, "report": current, "current": current}
             return render(request, "participants/report_form.html", ctx, status=409)
-        messages.success(request, _("The report was saved."))
+        if report.status == ProgressReport.Status.RETURNED:
+            messages.success(request, _("The report was saved. Submit it again for approval when it is corrected."))
+        else:
+            messages.success(request, _("The report was saved."))
         return redirect("participants:report-detail", pk=report.pk)
     return render(request, "participants/report_form.html", {"form": form, "project": report.project, "report": report})
 

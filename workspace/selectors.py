@@ -45,7 +45,8 @@ def dashboard(today=None):
         project=OuterRef("pk"), period_start__lte=q_end, period_end__gte=q_start
     )
     missing = (
-        Project.objects.filter(status=Project.Status.IN_PROGRESS)
+        # running: in progress, or under a signed contract once it has started (a status not moved on yet)
+        Project.objects.filter(status__in=[Project.Status.IN_PROGRESS, Project.Status.CONTRACT_SIGNED])
         .exclude(start_date__gt=q_end)
         .exclude(end_date__lt=q_start)  # it had ended: no report can cover the quarter
         .exclude(node__strategy__status=Strategy.Status.CLOSED)  # its strategy is closed: no more reports are due
