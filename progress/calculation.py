@@ -206,6 +206,7 @@ class MilestoneProgress:
     note: str = ""
     due: bool = False  # its date is on or before the as-of date
     achieved: Decimal | None = None  # achieved by its date; None until it is due
+    reached_early: bool = False  # not due yet, and the value as of the as-of date already reaches it
 
     @property
     def met(self):
@@ -1072,7 +1073,8 @@ class _Computation:
             due = milestone.date <= self.as_of
             achieved = value_at(self.index[milestone.date]) if due else None
             achieved = None if achieved is None else Decimal(achieved)
-            items.append(MilestoneProgress(milestone.date, milestone.value, milestone.note, due, achieved))
+            early = not due and Decimal(value_at(self.last) or 0) >= milestone.value
+            items.append(MilestoneProgress(milestone.date, milestone.value, milestone.note, due, achieved, early))
         return items
 
     def _indicator(self, indicator, totals):

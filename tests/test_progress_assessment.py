@@ -208,7 +208,18 @@ def test_before_a_milestone_the_path_leads_up_to_it():
     assert (item.expected_value, item.expected) == (Decimal("50.00"), Decimal("12.5"))  # not 25 % of the time
     assert item.status == ON_TRACK  # 10 ≥ 75 % of 12,5; against the elapsed 25 % it would be behind
     (due,) = item.milestones
-    assert (due.due, due.achieved, due.met) == (False, None, None)
+    assert (due.due, due.achieved, due.met, due.reached_early) == (False, None, None, False)
+
+
+def test_a_milestone_reached_before_its_date_says_so_instead_of_ahead(client):
+    strategy = _milestone_world()
+    second = make_project(strategy.nodes.get(), "Antras")
+    make_report(second, "2024-07-01", "2024-08-31", participants=70)  # 40 + 70 by August: above the 100 due in December
+    item = indicator_of(strategy_progress(strategy, as_of=day("2024-09-01")), "1", "Dalyviai")
+    (early,) = item.milestones
+    assert (early.due, early.met, early.reached_early) == (False, None, True)
+    page = client.get(f"/strategijos/{strategy.code}/?data=2024-09-01").content.decode()
+    assert "jau pasiekta" in page
 
 
 def test_at_a_milestone_short_of_it_is_behind_and_missed():
