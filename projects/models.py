@@ -172,7 +172,7 @@ class Organisation(SafeTextFieldsMixin, models.Model):
 
     def clean(self):
         self.clean_name_text()
-        twin = self.name and self.alike_organisation()
+        twin = self.name and self._name_changed() and self.alike_organisation()
         if twin:
             raise ValidationError(
                 {
@@ -189,6 +189,10 @@ class Organisation(SafeTextFieldsMixin, models.Model):
         if self.name and ";" in self.name:
             # Spreadsheets list partners as "A; B": a name holding ";" could not be read back.
             raise ValidationError({"name": _("A name cannot hold “;”: spreadsheets separate names with it.")})
+
+    def _name_changed(self):
+        """A new organisation, or a new name: one kept from before the twin rule stays editable."""
+        return not self.pk or not Organisation.objects.filter(pk=self.pk, name=self.name).exists()
 
     def alike_organisation(self):
         """The name of another organisation that looks like this one (`alike_name`) without being the same name,

@@ -183,11 +183,11 @@ def test_excel_escapes_round_trip():
 def test_export_import_into_an_empty_database_then_export_gives_the_same_workbook():
     register = make_register()
     rigera = make_organisation("UAB Rigera", legal_form=Organisation.LegalForm.UAB)
-    make_organisation("UAB  Rigera")  # two spaces: another organisation
-    make_organisation("uab rigera")  # and another
+    make_organisation("UAB  Rigera ir partneriai")  # two spaces, kept as written
+    make_organisation("uab rigera grupė")  # small letters, kept as written
     lower = TargetGroup.objects.create(name="senjorai", slug="senjorai-2", position=3)
     project = make_project(register["1.1.1"], "„Gera“ būti\tkartu", code="11-400-K-0003", promoter=rigera)
-    for name in ("UAB  Rigera", "uab rigera"):
+    for name in ("UAB  Rigera ir partneriai", "uab rigera grupė"):
         ProjectPartner.objects.create(project=project, organisation=Organisation.objects.get(name=name))
     ProjectTargetGroup.objects.create(project=project, target_group=register["seniors"])
     ProjectTargetGroup.objects.create(project=project, target_group=lower)
@@ -219,7 +219,11 @@ def test_export_import_into_an_empty_database_then_export_gives_the_same_workboo
 
     assert [str(error) for error in plan.errors] == []
     assert cell_values(second) == cell_values(first)
-    assert sorted(Organisation.objects.values_list("name", flat=True)) == ["UAB  Rigera", "UAB Rigera", "uab rigera"]
+    assert sorted(Organisation.objects.values_list("name", flat=True)) == [
+        "UAB  Rigera ir partneriai",
+        "UAB Rigera",
+        "uab rigera grupė",
+    ]
     imported = ProgressReport.objects.get()
     assert {name: getattr(imported, name) for name in originals} == originals
     assert {row.target_group.name: row.participants for row in imported.breakdown.all()} == {

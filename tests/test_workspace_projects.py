@@ -549,3 +549,13 @@ def test_a_repeated_row_does_not_hide_the_other_rows_errors(staff_client, world)
     after_heading = response.content.decode().split("Tikslinės grupės ir planuojami dalyviai</legend>", 1)[1]
     assert after_heading.lstrip().startswith('<div class="alert alert-danger"')
     assert not Project.objects.exists()
+
+
+def test_twins_kept_from_before_the_rule_can_still_be_edited(staff_client):
+    make_organisation("Naujoji org")
+    twin = make_organisation("naujoji  ORG")  # saved before names were compared
+    url = f"/darbas/organizacijos/{twin.slug}/keisti/"
+    response = staff_client.post(url, {"name": "naujoji  ORG", "phone": "8 389 11111", "version": twin.version})
+    assert response.status_code == 302
+    twin.refresh_from_db()
+    assert twin.phone == "8 389 11111"
