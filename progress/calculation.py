@@ -1326,6 +1326,8 @@ def report_against_plan(report):
     )
     rows = [
         (_("New participants"), project.planned_participants, figures.participants, False),
+        # each target group the project plans, from the breakdowns of the same reports
+        *_groups_against_plan(project, [*approved, report]),
         (_("New volunteers"), project.planned_volunteers, figures.volunteers, False),
         (_("Jobs created, FTE"), project.planned_jobs, figures.jobs_created, False),
         (against, budget, figures.spent, True),
@@ -1334,6 +1336,26 @@ def report_against_plan(report):
         PlanCheck(str(label), Decimal(planned), Decimal(after), money)
         for label, planned, after, money in rows
         if planned
+    ]
+
+
+def _groups_against_plan(project, reports):
+    """[(label, planned, reported, False)] of each target group `project` plans, summed over `reports`."""
+    planned = project.project_target_groups.exclude(planned_participants=None).select_related("target_group")
+    reported = dict(
+        ReportBreakdown.objects.filter(report__in=reports)
+        .values("target_group_id")
+        .annotate(n=Sum("participants"))
+        .values_list("target_group_id", "n")
+    )
+    return [
+        (
+            f"{_('New participants')}: {row.target_group.display_name}",
+            row.planned_participants,
+            reported.get(row.target_group_id, 0),
+            False,
+        )
+        for row in planned
     ]
 
 

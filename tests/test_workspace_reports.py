@@ -539,16 +539,30 @@ def test_a_figure_in_scientific_notation_is_refused_and_what_was_typed_comes_bac
     assert 'value="1.200,50"' in response.content.decode()  # the box holds what was typed, not „1,200,50“
 
 
-def test_the_approval_page_shows_the_projects_totals_with_the_report_and_warns_above_the_plan(staff_client, project):
+def test_the_approval_page_shows_the_projects_totals_with_the_report_and_warns_above_the_plan(
+    staff_client, project, seniors, alone
+):
     Project.objects.filter(pk=project.pk).update(planned_participants=20, planned_volunteers=5, grant=150000)
-    make_report(project, "2024-01-01", "2024-03-31", status=Status.APPROVED, participants=15, spent=95000)
+    make_report(
+        project, "2024-01-01", "2024-03-31", status=Status.APPROVED, participants=15, spent=95000, breakdown={alone: 4}
+    )
     make_report(project, "2024-04-01", "2024-06-30", status=Status.DRAFT, participants=500)  # not counted
-    report = make_report(project, "2024-07-01", "2024-09-30", status=Status.SUBMITTED, participants=30, spent=200000)
+    report = make_report(
+        project,
+        "2024-07-01",
+        "2024-09-30",
+        status=Status.SUBMITTED,
+        participants=30,
+        spent=200000,
+        breakdown={seniors: 12, alone: 7},
+    )
     page = staff_client.get(f"/darbas/ataskaitos/{report.pk}/patvirtinti/").content.decode().replace("\u00a0", " ")
     table = page.split('id="against-plan-title"', 1)[1].split("</table>", 1)[0]
     rows = [re.sub(r"<[^>]+>", " ", row.split(">", 1)[1]).split() for row in table.split("<tr")[2:]]
     assert [" ".join(row) for row in rows] == [
         "Nauji dalyviai 20 45 225 % viršija planą",
+        "Nauji dalyviai: Senjorai 40 12 30 %",
+        "Nauji dalyviai: Vieniši asmenys 10 11 110 % viršija planą",
         "Nauji savanoriai 5 0 0 %",
         "Išleista lėšų, palyginti su parama 150 000,00 € 295 000,00 € 197 % viršija planą",
     ]
