@@ -205,6 +205,14 @@ def test_the_page_says_how_many_projects_the_export_leaves_out(staff_client):
     make_project(register["1.1.1"], title="Irgi be kodo")
     html = staff_client.get(UPLOAD_URL).content.decode()
     assert "2 projektai neturi kodo" in html
+    # each named, leading to its form to give it a code
+    project = Project.objects.get(title="Be kodo")
+    assert f'<a href="/darbas/projektai/{project.slug}/keisti/">„Be kodo“</a>' in html and "„Irgi be kodo“" in html
+    for n in range(20):
+        make_project(register["1.1.1"], title=f"Dar vienas {n:02d}")
+    html = staff_client.get(UPLOAD_URL).content.decode()
+    assert "22 projektai neturi kodo" in html and "… pirmieji 20 iš 22 pagal pavadinimą." in html
+    assert "„Dar vienas 19“" not in html  # past the first 20 by title
 
 
 def test_the_preview_shows_every_changed_field_old_and_new(staff_client):

@@ -98,7 +98,11 @@ def test_the_dashboard_page_shows_its_lists(staff_client, node):
     assert html.count("„Senjorų klubas“") == 3  # waiting, no report for the quarter, ending soon
     assert "Ataskaitos, laukiančios patvirtinimo" in html
     assert html.count(f'href="/darbas/projektai/{project.slug}/"') == 3  # each name leads to the project
-    assert f'href="/darbas/projektai/{project.slug}/ataskaitos/nauja/">Nauja ataskaita</a>' in html  # it owes one
+    start, end = (day.isoformat() for day in last_complete_quarter(today))
+    link = f"/darbas/projektai/{project.slug}/ataskaitos/nauja/?nuo={start}&amp;iki={end}"
+    assert f'href="{link}">Nauja ataskaita</a>' in html  # it owes one, for the last quarter
+    form = staff_client.get(link.replace("&amp;", "&")).content.decode()
+    assert f'value="{start}"' in form and f'value="{end}"' in form  # that period filled in
 
 
 def test_a_board_member_is_not_offered_to_enter_a_report(board_client, node):

@@ -31,10 +31,21 @@ PAGE_SIZE = 50  # changed rows per page of the preview
 SHEET_PARAMETER = "lapas"
 
 
+UNCODED_SHOWN = 20  # the projects without a code named on the page, each linked to its form to give it one
+
+
 def _page(request, form, **ctx):
     uncoded = Project.objects.filter(code="").count()  # the export leaves them out: the code is what import matches
+    uncoded_first = list(Project.objects.filter(code="").order_by("title", "pk")[:UNCODED_SHOWN]) if uncoded else []
     too_long = list(too_long_for_a_cell()[:20])  # saved before the limit: shorten them before exporting
-    ctx = {"form": form, "export_form": ExportForm(), "uncoded": uncoded, "too_long": too_long, **ctx}
+    ctx = {
+        "form": form,
+        "export_form": ExportForm(),
+        "uncoded": uncoded,
+        "uncoded_first": uncoded_first,
+        "too_long": too_long,
+        **ctx,
+    }
     return render(request, "workbooks/upload.html", ctx, status=ctx.pop("status", 200))
 
 

@@ -100,8 +100,14 @@ def report_history(request, pk):
 def report_create(request, slug):
     project = get_object_or_404(Project, slug=slug)
     report = ProgressReport(project=project)
+    # the dashboard's link to a report a project owes gives its period (`?nuo=…&iki=…`): only shown, checked on save
+    initial = {"period_start": request.GET.get("nuo", ""), "period_end": request.GET.get("iki", "")}
     form = ProgressReportForm(
-        request.POST or None, instance=report, project=project, target_groups=_breakdown_groups(project)
+        request.POST or None,
+        instance=report,
+        project=project,
+        target_groups=_breakdown_groups(project),
+        initial={name: value[:10] for name, value in initial.items() if value and value.isprintable()},
     )
     if request.method == "POST" and form.is_valid():
         try:
