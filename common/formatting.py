@@ -93,10 +93,10 @@ def local_decimal_text(text):
 
 # A figure as a person types it: digits, perhaps a sign and a fraction. Not `1e5` (a slip, not 100 000), `NaN`,
 # `Infinity`, nor digits of other scripts, all of which Python's Decimal would take.
-_PLAIN_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+PLAIN_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
 def typed_decimal(text):
     """The Decimal of a figure typed the Lithuanian way (`1 200,50`, `2,5`, `2.5`); None when it is not one."""
     cleaned = local_decimal_text(text)
-    return Decimal(cleaned) if _PLAIN_DECIMAL.fullmatch(cleaned) else None
+    return Decimal(cleaned) if PLAIN_DECIMAL.fullmatch(cleaned) else None

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import local_decimal_text, typed_decimal
+from .formatting import PLAIN_DECIMAL, local_decimal_text
 
 NEGATIVE_MESSAGE = _("The figure cannot be negative (%(value)s).")
 
@@ -168,12 +168,16 @@ class QuotesWhatWasTyped:
     """A number field whose "not a number" error names what was typed: `Enter a number, not “abc”.`"""
 
     not_a_number = _("Enter a number, not “%(value)s”.")
+    plain = PLAIN_DECIMAL  # what `prepare` must leave of a typed figure: digits as a person types them
 
     def prepare(self, value):
         """What the field reads of the typed text (as is here)."""
         return value
 
     def to_python(self, value):
+        # not `1e5`, `NaN` nor ١٢ or １２, all of which Python's Decimal and int() would read
+        if isinstance(value, str) and value.strip() and not self.plain.fullmatch(self.prepare(value)):
+            raise self._refusal(value)
         try:
             number = super().to_python(self.prepare(value))
         except ValidationError as error:
@@ -199,29 +203,16 @@ class LocalDecimalField(QuotesWhatWasTyped, forms.DecimalField):
     def prepare(self, value):
         return local_decimal_text(value) if isinstance(value, str) else value
 
-    def to_python(self, value):
-        if isinstance(value, str) and value.strip() and typed_decimal(value) is None:  # 1e5, NaN, ١٢
-            raise self._refusal(value)
-        return super().to_python(value)
-
-
-_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
-
 
 class CountField(QuotesWhatWasTyped, forms.IntegerField):
     """A count of people, projects or events: a whole number, with spaces between thousands if typed so
     (`1 000`); "2,5" or "abc" is refused naming it."""
 
     not_a_number = _("Enter a whole number, not “%(value)s”.")
+    plain = re.compile(r"[+-]?[0-9]+")
 
     def prepare(self, value):
         return "".join(value.split()) if isinstance(value, str) else value
-
-    def to_python(self, value):
-        # digits as a person types them: Python's int() would also take ١٢ or full-width １２
-        if isinstance(value, str) and value.strip() and not _WHOLE_NUMBER.fullmatch(self.prepare(value)):
-            raise self._refusal(value)
-        return super().to_python(value)
 
 
 class LongSelect(forms.Select):

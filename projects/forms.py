@@ -131,10 +131,10 @@ class PartnersFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         # each row's own rule first: Django's check for repeated rows raises, and would hide them until fixed
+        promoter = self.instance.promoter if self.instance.promoter_id else None
         for form in self.forms:
             if (self.can_delete and self._should_delete_form(form)) or not hasattr(form, "cleaned_data"):
                 continue
-            promoter = self.instance.promoter if self.instance.promoter_id else None
             error = promoter_partner_error(promoter, form.cleaned_data.get("organisation"))
             if error:
                 form.add_error("organisation", error)

@@ -496,7 +496,7 @@ class Project(SafeTextFieldsMixin, models.Model):
                 errors[field] = _(
                     "The report for %(period)s would fall outside the project's dates: change that report's period "
                     "first (an approved report is returned first)."
-                ) % {"period": f"{report.period_start:%Y-%m-%d} – {report.period_end:%Y-%m-%d}"}
+                ) % {"period": report.period_label}
         return errors
 
     def validate_constraints(self, exclude=None):

@@ -482,20 +482,7 @@ def test_an_autocomplete_box_sent_a_value_that_is_no_key_says_so_instead_of_fail
     node = make_node(strategy, "1")
     response = staff_client.post(
         "/admin/strategies/indicator/add/",
-        {
-            "strategy": strategy.pk,
-            "node": posted,
-            "name": "Dalyviai",
-            "unit": "participants",
-            "target_kind": "exact",
-            "target": "360",
-            "source": "reported",
-            "figure": "participants",
-            "measure": "flow",
-            "position": "0",
-            **inline("milestones"),
-            **inline("manual_values"),
-        },
+        {**indicator_fields(strategy, Indicator(name="Dalyviai"), node=posted), **inline("milestones")},
     )
     assert response.status_code == 200
     assert said in response.content.decode()

@@ -383,8 +383,11 @@ class _Planner:
 
     def partner_rules(self, row, saved):
         """The promoter is not among the partners, as the file leaves both."""
-        promoter = (saved.promoter if saved else None) if row.promoter is ABSENT else row.promoter
-        partners = row.partners if row.partners is not ABSENT else sorted(saved.partners) if saved else []
+        promoter, partners = row.promoter, row.partners
+        if promoter is ABSENT:
+            promoter = saved.promoter if saved else None
+        if partners is ABSENT:
+            partners = sorted(saved.partners) if saved else []
         if promoter is INVALID or not isinstance(partners, list):
             return
         # said in the column the file gives: the partners', or the promoter's when the file leaves the partners be
