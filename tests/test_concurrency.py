@@ -106,16 +106,25 @@ def test_two_staff_adding_overlapping_periods_at_the_same_moment_save_only_one(p
 
 
 def test_the_database_itself_keeps_periods_apart_for_writes_that_skip_the_check(project):
-    def insert(start, end):
+    # The second writes once the first has written its row: it then waits for that transaction and fails. Two rows
+    # written at the very same moment would each wait for the other, and PostgreSQL would end one as a deadlock
+    # rather than as the constraint's refusal this test is about.
+    written = threading.Event()
+
+    def insert(start, end, first):
         def call():
+            if not first:
+                written.wait(timeout=30)
             with transaction.atomic():
                 ProgressReport.objects.create(project_id=project.pk, period_start=start, period_end=end)
-                time.sleep(0.5)  # the other insert runs now: it waits for this transaction, then fails
+                if first:
+                    written.set()
+                    time.sleep(0.5)  # the other insert runs now: it waits for this transaction, then fails
             return "saved"
 
         return call
 
-    results = in_parallel(insert("2024-01-01", "2024-03-31"), insert("2024-03-01", "2024-05-31"))
+    results = in_parallel(insert("2024-01-01", "2024-03-31", True), insert("2024-03-01", "2024-05-31", False))
 
     assert sorted(type(result).__name__ for result in results) == ["IntegrityError", "str"]
     assert ProgressReport.objects.count() == 1
